@@ -1,0 +1,27 @@
+package io.llrspark.model.net;
+
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J network seen as a differentiable function from images to logits: what objectives and attacks need,
+ * implemented the same way for {@link ClassifierNetwork} and {@link ClassifierGraph}.
+ */
+public interface Classifier {
+
+    /** Logits [N, classes]; no state changes apart from remembering live batch statistics. */
+    INDArray logits(INDArray x, BatchStatistics statistics);
+
+    /** A forward/backward pass differentiating the quantity whose logit gradient {@code rule} gives. */
+    Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics);
+
+    /** 1 where a parameter's "gradient" is a moving-average update (batch normalization), else 0; flat, like params. */
+    INDArray pseudoGradientMask();
+
+    boolean hasBatchNormalization();
+
+    int numClasses();
+
+    /** The underlying DL4J network. */
+    Model model();
+}

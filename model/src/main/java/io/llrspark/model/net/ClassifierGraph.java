@@ -1,0 +1,141 @@
+package io.llrspark.model.net;
+
+import io.llrspark.model.objective.StepDiagnostics;
+import io.llrspark.model.objective.TrainingObjective;
+import org.deeplearning4j.nn.api.FwdPassType;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/**
+ * A {@link ComputationGraph} with one input and one output that is a {@link Classifier} and trains with a
+ * {@link TrainingObjective} in fit(). DL4J has no public input gradient for graphs; the subclass reads the input
+ * vertex's epsilon after the protected backprop.
+ */
+public class ClassifierGraph extends ComputationGraph implements Classifier {
+
+    private final transient ObjectiveBinding binding = new ObjectiveBinding();
+    /** ComputationGraph keeps its labels private; fit() sets them through these overrides. */
+    private transient INDArray currentLabels;
+
+    public ClassifierGraph(ComputationGraphConfiguration conf) {
+        super(requireSingleInputOutput(conf));
+    }
+
+    /** Wraps a graph read by DL4J's ModelSerializer (parameters, and updater state if it has one). */
+    public static ClassifierGraph of(ComputationGraph restored) {
+        ClassifierGraph net = new ClassifierGraph(restored.getConfiguration().clone());
+        net.init(restored.params().dup(), false);
+        if (restored.getUpdater(false) != null && restored.getUpdater(false).getStateViewArray() != null) {
+            net.getUpdater(true).getStateViewArray().assign(restored.getUpdater(false).getStateViewArray());
+        }
+        return net;
+    }
+
+    private static ComputationGraphConfiguration requireSingleInputOutput(ComputationGraphConfiguration conf) {
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("A classifier graph needs exactly one input and one output, got inputs "
+                    + conf.getNetworkInputs() + " and outputs " + conf.getNetworkOutputs());
+        }
+        // Passes read the input vertex's gradient after backprop, which DL4J's workspaces recycle. Graph backprop
+        // chooses its activation-gradient workspaces by the *inference* mode, so both must be off.
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        return conf;
+    }
+
+    @Override
+    public void init(INDArray parameters, boolean cloneParametersArray) {
+        super.init(parameters, cloneParametersArray);
+        binding.bindLayers(getLayers());
+    }
+
+    public void useObjective(TrainingObjective objective, long seed) {
+        binding.use(objective, seed);
+    }
+
+    public TrainingObjective objective() {
+        return binding.objective();
+    }
+
+    public StepDiagnostics lastStep() {
+        return binding.lastStep();
+    }
+
+    @Override
+    public void computeGradientAndScore() {
+        INDArray x = getInput(0);
+        INDArray y = currentLabels;
+        score = binding.step(this, x, y, getIterationCount(), flattenedGradients);
+        setInput(0, x);
+        setLabel(0, y);
+    }
+
+    @Override
+    public void setLabels(INDArray... labels) {
+        super.setLabels(labels);
+        currentLabels = labels == null || labels.length == 0 ? null : labels[0];
+    }
+
+    @Override
+    public void setLabel(int labelNum, INDArray label) {
+        super.setLabel(labelNum, label);
+        currentLabels = label;
+    }
+
+    @Override
+    public INDArray logits(INDArray x, BatchStatistics statistics) {
+        binding.selector.select(statistics);
+        try {
+            return output(statistics != BatchStatistics.MOVING_AVERAGE, x)[0];
+        } finally {
+            binding.selector.select(BatchStatistics.LIVE);
+        }
+    }
+
+    @Override
+    public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        binding.selector.select(statistics);
+        try {
+            setInput(0, x);
+            Map<String, INDArray> activations = ffToLayerActivationsInWS(true, -1, null, FwdPassType.STANDARD, false,
+                    new INDArray[]{x}, null, null, false);
+            INDArray logits = activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
+            setLabel(0, rule.of(logits).neg());
+            calcBackpropGradients(false, false);
+            GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
+            Pass pass = new Pass(logits, input.getEpsilon().dup(), flattenedGradients.dup());
+            for (GraphVertex vertex : getVertices()) {
+                vertex.clear();
+            }
+            return pass;
+        } finally {
+            binding.selector.select(BatchStatistics.LIVE);
+        }
+    }
+
+    @Override
+    public INDArray pseudoGradientMask() {
+        return binding.pseudoGradientMask(getLayers(), params());
+    }
+
+    @Override
+    public boolean hasBatchNormalization() {
+        return binding.hasBatchNormalization();
+    }
+
+    @Override
+    public int numClasses() {
+        return (int) layerSize(getConfiguration().getNetworkOutputs().get(0));
+    }
+
+    @Override
+    public Model model() {
+        return this;
+    }
+}

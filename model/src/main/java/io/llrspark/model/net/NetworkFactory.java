@@ -1,0 +1,130 @@
+package io.llrspark.model.net;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.Locale;
+
+/**
+ * The one place networks are built. Objectives, attacks and jobs receive a {@link Classifier} and never construct
+ * layers, so a faster layer implementation can be swapped in here alone.
+ *
+ * <p>Every network ends in an identity-activation output layer with {@link SoftmaxCrossEntropyLoss}: outputs are
+ * logits. Nonlinearities after batch normalization sit in their own {@link ActivationLayer}, because DL4J's batch
+ * normalization ignores the activation it is configured with.
+ */
+public final class NetworkFactory {
+
+    public static final String SMALL_CNN = "small-cnn";
+    public static final String SMALL_RESNET = "small-resnet";
+    private static final double BN_DECAY = 0.9;
+
+    private NetworkFactory() {
+    }
+
+    public static Classifier build(NetworkSpec spec) {
+        return switch (spec.architecture()) {
+            case SMALL_CNN -> smallCnn(spec);
+            case SMALL_RESNET -> smallResNet(spec);
+            default -> throw new IllegalArgumentException("Unknown architecture '" + spec.architecture()
+                    + "': expected " + SMALL_CNN + " or " + SMALL_RESNET);
+        };
+    }
+
+    public static Activation activation(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "softplus" -> Activation.SOFTPLUS;
+            case "relu" -> Activation.RELU;
+            default -> throw new IllegalArgumentException("Unknown activation '" + name + "': expected softplus or relu");
+        };
+    }
+
+    private static NeuralNetConfiguration.Builder base(NetworkSpec spec) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(spec.dataType())
+                .updater(new Adam(spec.learningRate()))
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Same);
+    }
+
+    /** conv 3×3×32 → maxpool 2 → conv 3×3×64 → maxpool 2 → dense 128 → dense classes. */
+    public static ClassifierNetwork smallCnn(NetworkSpec spec) {
+        Activation act = activation(spec.activation());
+        MultiLayerConfiguration conf = base(spec).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(act).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(act).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(128).activation(act).build())
+                .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build())
+                .setInputType(InputType.convolutional(spec.height(), spec.width(), spec.channels()))
+                .build();
+        ClassifierNetwork net = new ClassifierNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * The shape ImageNet ResNets have, small: stem conv-BN-act, one identity residual block, one strided block
+     * with a 1×1 projection shortcut, global average pooling, dense output.
+     */
+    public static ClassifierGraph smallResNet(NetworkSpec spec) {
+        Activation act = activation(spec.activation());
+        ComputationGraphConfiguration.GraphBuilder g = base(spec).graphBuilder().addInputs("input");
+        String last = convBnAct(g, "stem", "input", 16, 1, act, true);
+        last = residualBlock(g, "block1", last, 16, 1, act, false);
+        last = residualBlock(g, "block2", last, 32, 2, act, true);
+        g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last)
+                .addLayer("output", new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
+                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "pool")
+                .setOutputs("output")
+                .setInputTypes(InputType.convolutional(spec.height(), spec.width(), spec.channels()));
+        ClassifierGraph net = new ClassifierGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    private static String convBnAct(ComputationGraphConfiguration.GraphBuilder g, String name, String in, int channels,
+                                    int stride, Activation act, boolean withActivation) {
+        g.addLayer(name + "_conv", new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
+                .activation(Activation.IDENTITY).hasBias(false).build(), in);
+        g.addLayer(name + "_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_conv");
+        if (!withActivation) {
+            return name + "_bn";
+        }
+        g.addLayer(name + "_act", new ActivationLayer.Builder().activation(act).build(), name + "_bn");
+        return name + "_act";
+    }
+
+    private static String residualBlock(ComputationGraphConfiguration.GraphBuilder g, String name, String in,
+                                        int channels, int stride, Activation act, boolean project) {
+        String a = convBnAct(g, name + "_a", in, channels, stride, act, true);
+        String b = convBnAct(g, name + "_b", a, channels, 1, act, false);
+        String shortcut = in;
+        if (project) {
+            g.addLayer(name + "_proj", new ConvolutionLayer.Builder(1, 1).stride(stride, stride).nOut(channels)
+                    .activation(Activation.IDENTITY).hasBias(false).build(), in);
+            g.addLayer(name + "_proj_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_proj");
+            shortcut = name + "_proj_bn";
+        }
+        g.addVertex(name + "_sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), b, shortcut);
+        g.addLayer(name + "_out", new ActivationLayer.Builder().activation(act).build(), name + "_sum");
+        return name + "_out";
+    }
+}

@@ -1,0 +1,86 @@
+package io.llrspark.model.net;
+
+import io.llrspark.model.objective.StepContext;
+import io.llrspark.model.objective.StepDiagnostics;
+import io.llrspark.model.objective.StepResult;
+import io.llrspark.model.objective.TrainingObjective;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Trainable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Map;
+
+/**
+ * What {@link ClassifierNetwork} and {@link ClassifierGraph} share: the statistics selector of their batch
+ * normalization layers, and the training objective that replaces DL4J's loss gradient inside {@code fit()}, so that
+ * DL4J's own training loops (local, or the Spark parameter-averaging worker) run our objectives unchanged.
+ */
+final class ObjectiveBinding {
+    final StatisticsSelector selector = new StatisticsSelector();
+    private TrainingObjective objective;
+    private long seed;
+    private StepDiagnostics lastStep;
+    private boolean hasBatchNormalization;
+    private INDArray pseudoGradientMask;
+
+    void bindLayers(Layer[] layers) {
+        hasBatchNormalization = false;
+        for (Layer layer : layers) {
+            if (layer instanceof CleanStatsBatchNormLayer bn) {
+                bn.useSelector(selector);
+                hasBatchNormalization = true;
+            } else if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
+                throw new IllegalArgumentException("Layer " + layer.getIndex() + " is DL4J's BatchNormalization; build "
+                        + "networks with CleanStatsBatchNormalization so perturbed passes can reuse clean statistics");
+            }
+        }
+        pseudoGradientMask = null;
+    }
+
+    boolean hasBatchNormalization() {
+        return hasBatchNormalization;
+    }
+
+    void use(TrainingObjective objective, long seed) {
+        this.objective = objective;
+        this.seed = seed;
+    }
+
+    TrainingObjective objective() {
+        return objective;
+    }
+
+    StepDiagnostics lastStep() {
+        return lastStep;
+    }
+
+    /** Runs the objective; writes its gradient into DL4J's flat gradient view and returns the score. */
+    double step(Classifier net, INDArray x, INDArray y, long iteration, INDArray flatGradientView) {
+        if (objective == null) {
+            throw new IllegalStateException("No training objective set: call useObjective(...) before fit()");
+        }
+        StepResult result = objective.step(net, x, y, new StepContext(iteration, seed));
+        flatGradientView.assign(result.gradient().reshape(flatGradientView.shape()));
+        lastStep = result.diagnostics();
+        return result.diagnostics().total();
+    }
+
+    INDArray pseudoGradientMask(Layer[] layers, INDArray flatParams) {
+        if (pseudoGradientMask == null) {
+            INDArray flat = flatParams.reshape(flatParams.length());
+            INDArray mask = Nd4j.zeros(flatParams.dataType(), flatParams.length());
+            for (Layer layer : layers) {
+                for (Map.Entry<String, INDArray> p : layer.paramTable(false).entrySet()) {
+                    if (!((Trainable) layer).updaterDivideByMinibatch(p.getKey())) {
+                        long start = p.getValue().offset() - flat.offset();
+                        mask.get(NDArrayIndex.interval(start, start + p.getValue().length())).assign(1);
+                    }
+                }
+            }
+            pseudoGradientMask = mask.reshape(1, flatParams.length());
+        }
+        return pseudoGradientMask;
+    }
+}

@@ -1,0 +1,123 @@
+package io.llrspark.model.objective;
+
+import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.net.Pass;
+import io.llrspark.model.perturb.LinfBall;
+import io.llrspark.model.perturb.ProjectedAscent;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The Local Linearity Regularizer: w·ℓ(x) + λ·|g(δ)| + μ·|D(δ)| with D(δ) = δᵀ∇ₓℓ(x), g(δ) = ℓ(x+δ) − ℓ(x) − D(δ) and
+ * δ maximizing |g| in the ε-ball (see docs/objectives.md).
+ *
+ * <p>With s = sign g, t = sign D and δ fixed, ∇θL = (w − λs)∇θℓ(x) + λs∇θℓ(x+δ) + (μt − λs)∇θD. The mixed derivative
+ * ∇θD is the directional derivative of ∇θℓ along δ; the pair of passes at x ± hδ with per-example weights
+ * a = (α + k/h)/2 and b = (α − k/h)/2 gives α∇θℓ(x) + k∇θD up to O(h²). Folding α = −λs into that pair is what lets
+ * the clean pass run before s is known: a step is 1 clean + k inner + 1 at x+δ + 2 at x±hδ passes.
+ */
+public final class LlrObjective implements TrainingObjective {
+
+    private final double nominalWeight;
+    private final double lambda;
+    private final double mu;
+    private final double h;
+    private final Perturbation perturbation;
+
+    /**
+     * @param nominalWeight w, the weight of ℓ(x) (1 in the paper, 2 in the released code)
+     * @param lambda        λ, weight of the linearity violation γ
+     * @param mu            μ, weight of |δᵀ∇ₓℓ|
+     * @param h             the finite-difference step along δ for ∇θD (relative to δ)
+     */
+    public LlrObjective(double nominalWeight, double lambda, double mu, double h, Perturbation perturbation) {
+        this.nominalWeight = nominalWeight;
+        this.lambda = lambda;
+        this.mu = mu;
+        this.h = h;
+        this.perturbation = perturbation;
+    }
+
+    @Override
+    public String name() {
+        return "llr";
+    }
+
+    @Override
+    public StepResult step(Classifier net, INDArray x, INDArray y, StepContext context) {
+        double eps = perturbation.epsilonAt(context.iteration());
+        Clean clean = cleanPasses(net, x, y, eps > 0);
+        if (eps <= 0) {
+            GradientSum gradient = new GradientSum(net, clean.pass, nominalWeight);
+            return new StepResult(gradient.total(), new StepDiagnostics(clean.ce, 0, 0, 0, nominalWeight * clean.ce,
+                    clean.passes, 0));
+        }
+        BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
+        INDArray start = LinfBall.uniformStart(x, eps, context.random());
+        INDArray delta = ProjectedAscent.run(x, start, eps, perturbation.steps(), perturbation.rule(), d -> {
+            Pass p = net.pass(x.add(d), LogitGradients.crossEntropy(y), perturbed);
+            INDArray g = violation(LogitGradients.crossEntropyValues(p.logits(), y), clean.loss, d, clean.gradX);
+            // ∇δ|g| = sign(g)·(∇ₓℓ(x+δ) − ∇ₓℓ(x))
+            return p.inputGradient().sub(clean.gradX).muliColumnVector(Transforms.sign(g, true).reshape(g.length(), 1));
+        });
+        return outerStep(net, x, y, delta, clean, perturbation.steps());
+    }
+
+    /** The step's gradient and diagnostics for a given δ (no search): what the gradient check verifies. */
+    public StepResult stepAt(Classifier net, INDArray x, INDArray y, INDArray delta) {
+        return outerStep(net, x, y, delta, cleanPasses(net, x, y, true), 0);
+    }
+
+    private record Clean(Pass pass, INDArray loss, double ce, INDArray gradX, int passes) {
+    }
+
+    private static Clean cleanPasses(Classifier net, INDArray x, INDArray y, boolean needGradX) {
+        Pass clean = net.pass(x, LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
+        INDArray loss = LogitGradients.crossEntropyValues(clean.logits(), y);
+        INDArray gradX = clean.inputGradient();
+        int passes = 1;
+        if (needGradX && net.hasBatchNormalization()) {
+            // The live pass's input gradient includes the batch-statistics coupling; D needs the per-example one.
+            gradX = net.pass(x, LogitGradients.crossEntropy(y), BatchStatistics.CLEAN_BATCH).inputGradient();
+            passes++;
+        }
+        return new Clean(clean, loss, loss.meanNumber().doubleValue(), gradX, passes);
+    }
+
+    private StepResult outerStep(Classifier net, INDArray x, INDArray y, INDArray delta, Clean clean, int innerPasses) {
+        BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
+        INDArray linear = perExampleDot(delta, clean.gradX);
+        INDArray[] violationAtDelta = new INDArray[1];
+        // s is known only once this pass's logits are: the rule computes it before the backward pass.
+        Pass atDelta = net.pass(x.add(delta), logits -> {
+            violationAtDelta[0] = violation(LogitGradients.crossEntropyValues(logits, y), clean.loss, delta, clean.gradX);
+            INDArray s = Transforms.sign(violationAtDelta[0], true);
+            return LogitGradients.crossEntropy(y).of(logits).muliColumnVector(s.mul(lambda).reshape(s.length(), 1));
+        }, perturbed);
+        INDArray g = violationAtDelta[0];
+        INDArray s = Transforms.sign(g, true);
+        INDArray t = Transforms.sign(linear, true);
+        INDArray alpha = s.mul(-lambda);
+        INDArray k = t.mul(mu).subi(s.mul(lambda));
+        Pass[] pair = MixedDerivative.passes(net, x, y, delta, alpha, k, h, perturbed);
+        GradientSum gradient = new GradientSum(net, clean.pass, nominalWeight).add(atDelta).add(pair[0]).add(pair[1]);
+
+        double gamma = Transforms.abs(g, true).meanNumber().doubleValue();
+        double lin = Transforms.abs(linear, true).meanNumber().doubleValue();
+        double reg = lambda * gamma + mu * lin;
+        return new StepResult(gradient.total(), new StepDiagnostics(clean.ce, gamma, lin, reg,
+                nominalWeight * clean.ce + reg, clean.passes + innerPasses + 3, 0));
+    }
+
+    /** g(δ) = ℓ(x+δ) − ℓ(x) − δᵀ∇ₓℓ(x), per example. */
+    static INDArray violation(INDArray lossPerturbed, INDArray lossClean, INDArray delta, INDArray gradX) {
+        return lossPerturbed.sub(lossClean).subi(perExampleDot(delta, gradX));
+    }
+
+    static INDArray perExampleDot(INDArray a, INDArray b) {
+        long n = a.size(0);
+        return a.reshape(n, a.length() / n).mul(b.reshape(n, b.length() / n)).sum(1);
+    }
+}

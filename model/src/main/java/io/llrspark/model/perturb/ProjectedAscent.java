@@ -1,0 +1,27 @@
+package io.llrspark.model.perturb;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * k steps of projected ascent on δ: the loop every attack, adversarial-training step and LLR inner maximization
+ * shares. The direction function returns the gradient (with respect to the input) of the maximized objective at x+δ.
+ */
+public final class ProjectedAscent {
+
+    private ProjectedAscent() {
+    }
+
+    /** Returns the final δ (a new array); {@code start} is not modified. */
+    public static INDArray run(INDArray x, INDArray start, double eps, int steps, StepRule rule,
+                               UnaryOperator<INDArray> gradientAt) {
+        INDArray delta = start.dup();
+        StepRule.Stepper stepper = rule.start();
+        for (int i = 0; i < steps; i++) {
+            stepper.ascend(delta, gradientAt.apply(delta));
+            LinfBall.project(x, delta, eps);
+        }
+        return delta;
+    }
+}

@@ -3,6 +3,12 @@ package io.llrspark.model;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.net.SoftmaxCrossEntropyLoss;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,6 +22,19 @@ public final class TestNetworks {
 
     public static Classifier build(String architecture, int size, DataType type, long seed) {
         return NetworkFactory.build(new NetworkSpec(architecture, "softplus", 1, size, size, 10, type, seed, 1e-3));
+    }
+
+    /** Softmax regression z = xW + b on flat inputs, with the given weights [inputs, classes] and biases [classes]. */
+    public static ClassifierNetwork softmaxRegression(INDArray weights, INDArray biases) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(weights.dataType()).list()
+                .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nIn(weights.size(0)).nOut(weights.size(1))
+                        .activation(Activation.IDENTITY).build())
+                .build();
+        ClassifierNetwork net = new ClassifierNetwork(conf);
+        net.init();
+        net.getLayer(0).getParam("W").assign(weights);
+        net.getLayer(0).getParam("b").assign(biases.reshape(1, biases.length()));
+        return net;
     }
 
     public static INDArray images(int n, int size, DataType type, long seed) {

@@ -52,6 +52,11 @@ public final class LogitGradients {
         return logits -> rule.of(logits).muliColumnVector(weights.reshape(weights.length(), 1).castTo(logits.dataType()));
     }
 
+    /** The rule with every row scaled by one weight. */
+    public static LogitGradient scaled(LogitGradient rule, double weight) {
+        return logits -> rule.of(logits).muli(weight);
+    }
+
     /** Per-example cross-entropy [N]. */
     public static INDArray crossEntropyValues(INDArray logits, INDArray oneHot) {
         return SoftmaxCrossEntropyLoss.logSoftmax(logits).muli(oneHot.castTo(logits.dataType())).sum(1).negi();

@@ -4,8 +4,6 @@ import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
 import io.llrspark.model.net.Pass;
-import io.llrspark.model.perturb.LinfBall;
-import io.llrspark.model.perturb.ProjectedAscent;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -55,13 +53,8 @@ public final class LlrObjective implements TrainingObjective {
                     clean.passes, 0));
         }
         BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
-        INDArray start = LinfBall.uniformStart(x, eps, context.random());
-        INDArray delta = ProjectedAscent.run(x, start, eps, perturbation.steps(), perturbation.rule(), d -> {
-            Pass p = net.pass(x.add(d), LogitGradients.crossEntropy(y), perturbed);
-            INDArray g = violation(LogitGradients.crossEntropyValues(p.logits(), y), clean.loss, d, clean.gradX);
-            // ∇δ|g| = sign(g)·(∇ₓℓ(x+δ) − ∇ₓℓ(x))
-            return p.inputGradient().sub(clean.gradX).muliColumnVector(Transforms.sign(g, true).reshape(g.length(), 1));
-        });
+        INDArray delta = LinearityViolation.maximize(net, x, y, clean.loss, clean.gradX, eps, perturbation.steps(),
+                perturbation.rule(), context.random(), perturbed);
         return outerStep(net, x, y, delta, clean, perturbation.steps());
     }
 
@@ -88,11 +81,11 @@ public final class LlrObjective implements TrainingObjective {
 
     private StepResult outerStep(Classifier net, INDArray x, INDArray y, INDArray delta, Clean clean, int innerPasses) {
         BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
-        INDArray linear = perExampleDot(delta, clean.gradX);
+        INDArray linear = LinearityViolation.perExampleDot(delta, clean.gradX);
         INDArray[] violationAtDelta = new INDArray[1];
         // s is known only once this pass's logits are: the rule computes it before the backward pass.
         Pass atDelta = net.pass(x.add(delta), logits -> {
-            violationAtDelta[0] = violation(LogitGradients.crossEntropyValues(logits, y), clean.loss, delta, clean.gradX);
+            violationAtDelta[0] = LinearityViolation.of(LogitGradients.crossEntropyValues(logits, y), clean.loss, delta, clean.gradX);
             INDArray s = Transforms.sign(violationAtDelta[0], true);
             return LogitGradients.crossEntropy(y).of(logits).muliColumnVector(s.mul(lambda).reshape(s.length(), 1));
         }, perturbed);
@@ -111,13 +104,4 @@ public final class LlrObjective implements TrainingObjective {
                 nominalWeight * clean.ce + reg, clean.passes + innerPasses + 3, 0));
     }
 
-    /** g(δ) = ℓ(x+δ) − ℓ(x) − δᵀ∇ₓℓ(x), per example. */
-    static INDArray violation(INDArray lossPerturbed, INDArray lossClean, INDArray delta, INDArray gradX) {
-        return lossPerturbed.sub(lossClean).subi(perExampleDot(delta, gradX));
-    }
-
-    static INDArray perExampleDot(INDArray a, INDArray b) {
-        long n = a.size(0);
-        return a.reshape(n, a.length() / n).mul(b.reshape(n, b.length() / n)).sum(1);
-    }
 }

@@ -105,7 +105,7 @@ class LlrGradientCheckTest {
         INDArray lossXHeld = LogitGradients.crossEntropyValues(net.logits(x, perturbed), y);
         INDArray gradX = net.pass(x, LogitGradients.crossEntropy(y), perturbed).inputGradient();
         INDArray lossD = LogitGradients.crossEntropyValues(net.logits(x.add(delta), perturbed), y);
-        INDArray d = LlrObjective.perExampleDot(delta, gradX);
+        INDArray d = LinearityViolation.perExampleDot(delta, gradX);
         INDArray g = lossD.sub(lossXHeld).subi(d);
         return lossX.mul(W).addi(Transforms.abs(g, true).muli(LAMBDA)).addi(Transforms.abs(d, true).muli(MU))
                 .meanNumber().doubleValue();

@@ -1,0 +1,20 @@
+package io.llrspark.model.attack;
+
+import io.llrspark.model.net.Classifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An L∞ attack on a batch at one radius, against the network in inference mode. Results are per example, so
+ * evaluation can take the worst case over attacks ({@link WorstCase}).
+ */
+public interface Attack {
+
+    String name();
+
+    /**
+     * @param x    images in [0, 1]
+     * @param y    one-hot labels
+     * @param seed random starts derive from it, so a result does not depend on how the data was partitioned
+     */
+    AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed);
+}

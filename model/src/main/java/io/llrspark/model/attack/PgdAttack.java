@@ -1,0 +1,30 @@
+package io.llrspark.model.attack;
+
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.LogitGradients;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Untargeted PGD-k with restarts, on cross-entropy or on the margin max_{j≠y} z_j − z_y. */
+public final class PgdAttack implements Attack {
+
+    public enum Loss { CROSS_ENTROPY, MARGIN }
+
+    private final Loss loss;
+    private final PgdSearch search;
+
+    public PgdAttack(Loss loss, int steps, double stepFactor, int restarts) {
+        this.loss = loss;
+        this.search = new PgdSearch(steps, stepFactor, restarts);
+    }
+
+    @Override
+    public String name() {
+        return loss == Loss.CROSS_ENTROPY ? "pgd-ce" : "pgd-margin";
+    }
+
+    @Override
+    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
+        return search.run(net, x, y, eps, seed,
+                loss == Loss.CROSS_ENTROPY ? LogitGradients.crossEntropy(y) : LogitGradients.margin(y));
+    }
+}

@@ -1,0 +1,62 @@
+package io.llrspark.model.objective;
+
+import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.net.Pass;
+import io.llrspark.model.net.SoftmaxCrossEntropyLoss;
+import io.llrspark.model.perturb.LinfBall;
+import io.llrspark.model.perturb.ProjectedAscent;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * TRADES (Zhang et al.): ℓ(x) + β·KL(p(x) ‖ p(x+δ)), δ from k projected steps on the KL from a small Gaussian start.
+ *
+ * <p>Both sides of the KL carry gradient. On the clean side, with r = log p(x) − log p(x+δ), ∂KL/∂z(x) = p ⊙ (r − pᵀr);
+ * on the adversarial side ∂KL/∂z(x+δ) = p(x+δ) − p(x). Cost: one forward and k + 2 passes.
+ */
+public final class TradesObjective implements TrainingObjective {
+
+    private static final double START_SIGMA = 0.001;
+    private final double beta;
+    private final Perturbation perturbation;
+
+    public TradesObjective(double beta, Perturbation perturbation) {
+        this.beta = beta;
+        this.perturbation = perturbation;
+    }
+
+    @Override
+    public String name() {
+        return "trades";
+    }
+
+    @Override
+    public StepResult step(Classifier net, INDArray x, INDArray y, StepContext context) {
+        double eps = perturbation.epsilonAt(context.iteration());
+        INDArray pClean = LogitGradients.softmax(net.logits(x, BatchStatistics.LIVE));
+        BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
+        INDArray delta = x.mul(0);
+        if (eps > 0) {
+            delta = ProjectedAscent.run(x, LinfBall.gaussianStart(x, START_SIGMA, eps, context.random()), eps,
+                    perturbation.steps(), perturbation.rule(),
+                    d -> net.pass(x.add(d), LogitGradients.klTo(pClean), perturbed).inputGradient());
+        }
+        Pass adversarial = net.pass(x.add(delta),
+                LogitGradients.scaled(LogitGradients.klTo(pClean), beta),
+                perturbed);
+        INDArray logPAdv = SoftmaxCrossEntropyLoss.logSoftmax(adversarial.logits());
+        Pass clean = net.pass(x, logits -> {
+            INDArray p = LogitGradients.softmax(logits);
+            INDArray r = SoftmaxCrossEntropyLoss.logSoftmax(logits).subi(logPAdv);
+            INDArray centred = r.subColumnVector(p.mul(r).sum(true, 1));
+            return LogitGradients.crossEntropy(y).of(logits).addi(p.mul(centred).muli(beta));
+        }, BatchStatistics.LIVE);
+        double ce = LogitGradients.crossEntropyValues(clean.logits(), y).meanNumber().doubleValue();
+        double kl = LogitGradients.klValues(LogitGradients.softmax(clean.logits()), adversarial.logits())
+                .meanNumber().doubleValue();
+        int passes = (eps > 0 ? perturbation.steps() : 0) + 2;
+        return new StepResult(new GradientSum(net, clean, 1.0).add(adversarial).total(),
+                new StepDiagnostics(ce, Double.NaN, Double.NaN, kl, ce + beta * kl, passes, 1));
+    }
+}

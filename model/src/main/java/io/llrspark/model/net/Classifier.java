@@ -1,6 +1,9 @@
 package io.llrspark.model.net;
 
+import io.llrspark.model.objective.StepDiagnostics;
+import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,4 +27,21 @@ public interface Classifier {
 
     /** The underlying DL4J network. */
     Model model();
+
+    /** Makes {@code fit()} train with this objective; random starts derive from {@code seed} and the iteration. */
+    void useObjective(TrainingObjective objective, long seed);
+
+    /** The diagnostics of the last objective step that fit() ran (null before the first). */
+    StepDiagnostics lastStep();
+
+    /** One optimizer step (DL4J's fit) on a minibatch with the objective set by {@link #useObjective}. */
+    void trainStep(DataSet batch);
+
+    /** Optimizer steps taken so far (saved with the network). */
+    int iteration();
+
+    /** Completed epochs (saved with the network). */
+    int epoch();
+
+    void epoch(int completed);
 }

@@ -8,7 +8,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.Map;
 
@@ -55,6 +58,7 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
         binding.bindLayers(getLayers());
     }
 
+    @Override
     public void useObjective(TrainingObjective objective, long seed) {
         binding.use(objective, seed);
     }
@@ -63,6 +67,7 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
         return binding.objective();
     }
 
+    @Override
     public StepDiagnostics lastStep() {
         return binding.lastStep();
     }
@@ -71,7 +76,12 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     public void computeGradientAndScore() {
         INDArray x = getInput(0);
         INDArray y = currentLabels;
-        score = binding.step(this, x, y, getIterationCount(), flattenedGradients);
+        INDArray g;
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            g = binding.step(this, x, y, getIterationCount());
+        }
+        flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
+        score = binding.lastStep().total();
         setInput(0, x);
         setLabel(0, y);
     }
@@ -137,5 +147,25 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     @Override
     public Model model() {
         return this;
+    }
+
+    @Override
+    public void trainStep(DataSet batch) {
+        fit(batch);
+    }
+
+    @Override
+    public int iteration() {
+        return getIterationCount();
+    }
+
+    @Override
+    public int epoch() {
+        return getEpochCount();
+    }
+
+    @Override
+    public void epoch(int completed) {
+        getConfiguration().setEpochCount(completed);
     }
 }

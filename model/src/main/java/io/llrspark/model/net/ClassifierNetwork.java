@@ -4,12 +4,16 @@ import io.llrspark.model.objective.StepDiagnostics;
 import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.api.FwdPassType;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;
 
@@ -19,7 +23,7 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     private final transient ObjectiveBinding binding = new ObjectiveBinding();
 
     public ClassifierNetwork(MultiLayerConfiguration conf) {
-        super(requireNoTrainingWorkspaces(conf));
+        super(conf);
     }
 
     /** Wraps a network read by DL4J's ModelSerializer (parameters, and updater state if it has one). */
@@ -32,18 +36,13 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
         return net;
     }
 
-    private static MultiLayerConfiguration requireNoTrainingWorkspaces(MultiLayerConfiguration conf) {
-        // Passes read layer inputs and input gradients after backprop; DL4J's training workspaces recycle them.
-        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
-        return conf;
-    }
-
     @Override
     public void init(INDArray parameters, boolean cloneParametersArray) {
         super.init(parameters, cloneParametersArray);
         binding.bindLayers(getLayers());
     }
 
+    @Override
     public void useObjective(TrainingObjective objective, long seed) {
         binding.use(objective, seed);
     }
@@ -52,6 +51,7 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
         return binding.objective();
     }
 
+    @Override
     public StepDiagnostics lastStep() {
         return binding.lastStep();
     }
@@ -60,7 +60,12 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     public void computeGradientAndScore() {
         INDArray x = getInput();
         INDArray y = getLabels();
-        score = binding.step(this, x, y, getIterationCount(), flattenedGradients);
+        INDArray g;
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            g = binding.step(this, x, y, getIterationCount());
+        }
+        flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
+        score = binding.lastStep().total();
         setInput(x);
         setLabels(y);
     }
@@ -78,16 +83,25 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
         binding.selector.select(statistics);
-        try {
+        // The workspace arrangement of DL4J's own calculateGradients: activations live in one workspace for the pass;
+        // logits and the input gradient are detached from it, the labels are built outside it.
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
+                .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
+        INDArray logits;
+        INDArray inputGradient;
+        try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
             List<INDArray> activations = ffToLayerActivationsInWs(getnLayers() - 1, FwdPassType.STANDARD, false, x, null, null);
-            INDArray logits = activations.get(activations.size() - 1).dup();
-            setLabels(rule.of(logits).neg());
+            logits = activations.get(activations.size() - 1).detach();
+            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                setLabels(rule.of(logits).neg());
+            }
             Pair<Gradient, INDArray> backward = calcBackpropGradients(null, true, false, true);
             gradient = backward.getFirst();
-            return new Pass(logits, backward.getSecond().dup(), flattenedGradients.dup());
+            inputGradient = backward.getSecond().detach();
         } finally {
             binding.selector.select(BatchStatistics.LIVE);
         }
+        return new Pass(logits, inputGradient, flattenedGradients.dup());
     }
 
     @Override
@@ -108,5 +122,25 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     @Override
     public Model model() {
         return this;
+    }
+
+    @Override
+    public void trainStep(DataSet batch) {
+        fit(batch);
+    }
+
+    @Override
+    public int iteration() {
+        return getIterationCount();
+    }
+
+    @Override
+    public int epoch() {
+        return getEpochCount();
+    }
+
+    @Override
+    public void epoch(int completed) {
+        getLayerWiseConfigurations().setEpochCount(completed);
     }
 }

@@ -56,15 +56,17 @@ final class ObjectiveBinding {
         return lastStep;
     }
 
-    /** Runs the objective; writes its gradient into DL4J's flat gradient view and returns the score. */
-    double step(Classifier net, INDArray x, INDArray y, long iteration, INDArray flatGradientView) {
+    /**
+     * Runs the objective and returns its gradient (flat, summed over the batch) for the network to copy into DL4J's
+     * gradient view; the view must be read after the passes, which create it lazily.
+     */
+    INDArray step(Classifier net, INDArray x, INDArray y, long iteration) {
         if (objective == null) {
             throw new IllegalStateException("No training objective set: call useObjective(...) before fit()");
         }
         StepResult result = objective.step(net, x, y, new StepContext(iteration, seed));
-        flatGradientView.assign(result.gradient().reshape(flatGradientView.shape()));
         lastStep = result.diagnostics();
-        return result.diagnostics().total();
+        return result.gradient();
     }
 
     INDArray pseudoGradientMask(Layer[] layers, INDArray flatParams) {

@@ -54,7 +54,7 @@ public final class LlrObjective implements TrainingObjective {
         }
         BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
         INDArray delta = LinearityViolation.maximize(net, x, y, clean.loss, clean.gradX, eps, perturbation.steps(),
-                perturbation.rule(), context.random(), perturbed);
+                perturbation.ruleAt(eps), context.random(), perturbed);
         return outerStep(net, x, y, delta, clean, perturbation.steps());
     }
 

@@ -2,10 +2,16 @@ package io.llrspark.model.objective;
 
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.llrspark.model.perturb.StepRule;
 
-/** Settings shared by the objectives that search a perturbation: radius, ε warm-up, inner steps and their rule. */
-public record Perturbation(double epsilon, long warmupSteps, int steps, io.llrspark.model.perturb.StepRule rule) {
+/**
+ * Settings shared by the objectives that search a perturbation: radius, ε warm-up, inner steps and their rule.
+ * A sign rule's step is {@code stepSize·ε/steps} at the current (warmed-up) ε; Adam's {@code stepSize} is its
+ * learning rate on δ.
+ */
+public record Perturbation(double epsilon, long warmupSteps, int steps, Rule rule, double stepSize) {
+
+    public enum Rule { SIGN, ADAM }
 
     /** ε at an iteration: linear from 0 over the warm-up steps, then constant. */
     public double epsilonAt(long iteration) {
@@ -15,12 +21,12 @@ public record Perturbation(double epsilon, long warmupSteps, int steps, io.llrsp
         return epsilon * iteration / warmupSteps;
     }
 
+    public StepRule ruleAt(double eps) {
+        return rule == Rule.SIGN ? new StepRule.Sign(stepSize * eps / steps) : new StepRule.Adam(stepSize);
+    }
+
     /** Perturbed passes normalize with the clean batch's statistics (no batch norm: the choice does not matter). */
     static BatchStatistics perturbedStatistics(Classifier net) {
         return net.hasBatchNormalization() ? BatchStatistics.CLEAN_BATCH : BatchStatistics.LIVE;
-    }
-
-    static INDArray plus(INDArray x, INDArray delta, double scale) {
-        return x.add(delta.mul(scale));
     }
 }

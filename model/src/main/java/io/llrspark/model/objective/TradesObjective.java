@@ -39,7 +39,7 @@ public final class TradesObjective implements TrainingObjective {
         INDArray delta = x.mul(0);
         if (eps > 0) {
             delta = ProjectedAscent.run(x, LinfBall.gaussianStart(x, START_SIGMA, eps, context.random()), eps,
-                    perturbation.steps(), perturbation.rule(),
+                    perturbation.steps(), perturbation.ruleAt(eps),
                     d -> net.pass(x.add(d), LogitGradients.klTo(pClean), perturbed).inputGradient());
         }
         Pass adversarial = net.pass(x.add(delta),

@@ -34,10 +34,10 @@ class BatchNormMovingAverageTest {
     void llrStepsUpdateMovingAveragesFromTheCleanBatchOnly() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         for (int steps : new int[]{1, 4}) {
-            assertCleanOnly(new LlrObjective(1, 4, 3, 0.05, new Perturbation(0.1, 0, steps, new StepRule.Sign(0.05))));
+            assertCleanOnly(new LlrObjective(1, 4, 3, 0.05, new Perturbation(0.1, 0, steps, Perturbation.Rule.SIGN, 1.0)));
         }
         assertCleanOnly(new StandardObjective());
-        assertCleanOnly(new TradesObjective(6, new Perturbation(0.1, 0, 3, new StepRule.Sign(0.05))));
+        assertCleanOnly(new TradesObjective(6, new Perturbation(0.1, 0, 3, Perturbation.Rule.SIGN, 1.0)));
     }
 
     @Test
@@ -48,7 +48,7 @@ class BatchNormMovingAverageTest {
         INDArray y = TestNetworks.oneHot(8, 10, DataType.DOUBLE, 2);
         List<INDArray[]> before = movingAverages(net);
         List<INDArray[]> clean = batchStatistics(net, x);
-        net.useObjective(new AdversarialTrainingObjective(new Perturbation(0.3, 0, 3, new StepRule.Sign(0.1))), 1);
+        net.useObjective(new AdversarialTrainingObjective(new Perturbation(0.3, 0, 3, Perturbation.Rule.SIGN, 1.0)), 1);
         net.fit(new DataSet(x, y));
         List<INDArray[]> after = movingAverages(net);
         double maxDiff = 0;

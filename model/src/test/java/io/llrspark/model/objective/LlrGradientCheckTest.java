@@ -53,7 +53,7 @@ class LlrGradientCheckTest {
         INDArray x = TestNetworks.images(n, 8, DataType.DOUBLE, 1);
         INDArray y = TestNetworks.oneHot(n, 10, DataType.DOUBLE, 2);
         INDArray delta = LinfBall.uniformStart(x, 0.1, new SplittableRandom(3));
-        LlrObjective llr = new LlrObjective(W, LAMBDA, MU, 1e-5, new Perturbation(0.1, 0, 2, new StepRule.Sign(0.05)));
+        LlrObjective llr = new LlrObjective(W, LAMBDA, MU, 1e-5, new Perturbation(0.1, 0, 2, Perturbation.Rule.SIGN, 1.0));
 
         StepResult analytic = llr.stepAt(net, x, y, delta);
         List<INDArray[]> statistics = snapshot(net);

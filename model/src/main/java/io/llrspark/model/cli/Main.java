@@ -1,0 +1,177 @@
+package io.llrspark.model.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.IdxReader;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.train.Evaluator;
+import io.llrspark.model.train.LocalTrainer;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command line of the local (single-process) jobs: {@code train}, {@code evaluate}, {@code run} (train, then evaluate
+ * the final checkpoint) and {@code bench}. Exit status 2 for bad usage, configuration or data.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: llr <command> [options]
+              train     --config FILE [--set key=value]... [--resume]   train with the configured objective
+              evaluate  --config FILE --checkpoint DIR [--set key=value]...   attack a checkpoint, write report.json
+              run       --config FILE [--set key=value]... [--resume]   train, then evaluate the final checkpoint
+              bench     [--batch N] [--steps N]                         time training steps per objective
+            Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        try {
+            Options o = Options.parse(command, List.of(args).subList(1, args.length));
+            if (o.help) {
+                out.print(USAGE);
+                return 0;
+            }
+            switch (command) {
+                case "train" -> train(o, err);
+                case "evaluate" -> evaluate(o, out, err);
+                case "run" -> evaluate(o.withCheckpoint(train(o, err)), out, err);
+                case "bench" -> TrainingBenchmark.main(o.benchArgs.toArray(new String[0]));
+                default -> throw new UsageError("unknown command '" + command + "'");
+            }
+            return 0;
+        } catch (UsageError e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (ConfigError e) {
+            err.println("config error: " + e.getMessage());
+            return 2;
+        } catch (DataFormatException e) {
+            err.println("data error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("I/O error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String train(Options o, PrintStream log) throws IOException {
+        RunConfig config = ConfigLoader.load(o.config, o.overrides);
+        LabeledImages train = trainingData(config);
+        LocalTrainer.Result result = new LocalTrainer(config, new LocalStorage(), log).train(train, o.resume);
+        return result.checkpoint();
+    }
+
+    private static void evaluate(Options o, PrintStream out, PrintStream log) throws IOException {
+        if (o.checkpoint == null) {
+            throw new UsageError("evaluate needs --checkpoint DIR");
+        }
+        RunConfig config = ConfigLoader.load(o.config, o.overrides);
+        Storage storage = new LocalStorage();
+        CheckpointStore.Loaded loaded = new CheckpointStore(storage, config.output()).load(o.checkpoint);
+        LabeledImages test = IdxReader.read(Path.of(config.data().testImages()), Path.of(config.data().testLabels()),
+                config.data().classes());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("checkpoint", loaded.path());
+        report.put("position", Map.of("epoch", loaded.position().epoch(), "iteration", loaded.position().iteration()));
+        report.put("code_version", codeVersion());
+        report.put("dataset", config.data().testImages());
+        report.putAll(new Evaluator(config.evaluation(), config.seed(), log)
+                .evaluate(loaded.network(), test, LocalTrainer.dataType(config)));
+        report.put("training_config", loaded.config());
+        report.put("evaluation_config", config.rendered());
+        String path = storage.resolve(storage.resolve(storage.resolve(config.output(), "reports"),
+                Path.of(loaded.path()).getFileName().toString()), "report.json");
+        try (OutputStream os = storage.create(path)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, report);
+        }
+        out.println(ReportTable.render(report));
+        out.println("Report: " + path);
+    }
+
+    static LabeledImages trainingData(RunConfig config) {
+        return IdxReader.read(Path.of(config.data().trainImages()), Path.of(config.data().trainLabels()),
+                config.data().classes()).head(config.data().trainLimit());
+    }
+
+    static String codeVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Bad command-line usage. */
+    static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Options {
+        Path config;
+        final List<String> overrides = new ArrayList<>();
+        boolean resume;
+        boolean help;
+        String checkpoint;
+        final List<String> benchArgs = new ArrayList<>();
+
+        static Options parse(String command, List<String> args) {
+            Options o = new Options();
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--help", "-h" -> o.help = true;
+                    case "--config" -> o.config = Path.of(value(args, ++i, a));
+                    case "--set" -> o.overrides.add(value(args, ++i, a));
+                    case "--resume" -> o.resume = true;
+                    case "--checkpoint" -> o.checkpoint = value(args, ++i, a);
+                    default -> {
+                        if (command.equals("bench")) {
+                            o.benchArgs.add(a);
+                        } else {
+                            throw new UsageError("unknown option '" + a + "' for " + command);
+                        }
+                    }
+                }
+            }
+            return o;
+        }
+
+        Options withCheckpoint(String dir) {
+            this.checkpoint = dir;
+            return this;
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size()) {
+                throw new UsageError(option + " needs a value");
+            }
+            return args.get(i);
+        }
+    }
+}

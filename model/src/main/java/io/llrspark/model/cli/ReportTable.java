@@ -1,0 +1,32 @@
+package io.llrspark.model.cli;
+
+import java.util.Map;
+
+/** The evaluation report as a small text table for the terminal. */
+final class ReportTable {
+    private ReportTable() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String render(Map<String, Object> report) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("examples %s, clean accuracy %.4f%n", report.get("examples"),
+                ((Number) report.get("clean_accuracy")).doubleValue()));
+        Map<String, Object> attacks = (Map<String, Object>) report.get("attacks");
+        Map<String, Object> worst = (Map<String, Object>) report.get("robust_accuracy");
+        Map<String, Object> gamma = (Map<String, Object>) report.get("gamma");
+        for (Map.Entry<String, Object> e : attacks.entrySet()) {
+            sb.append(String.format("eps %-6s", e.getKey()));
+            for (Map.Entry<String, Object> a : ((Map<String, Object>) e.getValue()).entrySet()) {
+                sb.append(String.format("  %s %.4f", a.getKey(), ((Number) a.getValue()).doubleValue()));
+            }
+            sb.append(String.format("  worst-case %.4f", ((Number) worst.get(e.getKey())).doubleValue()));
+            Object g = gamma.get(e.getKey());
+            if (g instanceof Map<?, ?> gm) {
+                sb.append(String.format("  gamma mean %.4f", ((Number) gm.get("mean")).doubleValue()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package io.llrspark.model.cli;
+
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.objective.AdversarialTrainingObjective;
+import io.llrspark.model.objective.LlrObjective;
+import io.llrspark.model.objective.LlrDefaults;
+import io.llrspark.model.objective.Perturbation;
+import io.llrspark.model.objective.StandardObjective;
+import io.llrspark.model.objective.TrainingObjective;
+import io.llrspark.model.train.LocalTrainer;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times training steps of SmallCNN on Fashion-MNIST for standard, ADV-10 and LLR-2 (ε = 0.1), and prints ms per
+ * step, images per second, the cost ratios and the process's peak resident memory. A benchmark, not a test.
+ */
+public final class TrainingBenchmark {
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int batch = 128;
+        int steps = 10;
+        int warmup = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                default -> throw new Main.UsageError("bench: unknown option " + args[i]);
+            }
+        }
+        RunConfig config = ConfigLoader.load(null, List.of("llr.network.architecture=small-cnn",
+                "llr.data.train-limit=" + batch * (steps + warmup)));
+        LabeledImages data = Main.trainingData(config);
+        Perturbation adv10 = new Perturbation(0.1, 0, 10, Perturbation.Rule.SIGN, 2.5);
+        Perturbation llr2 = new Perturbation(0.1, 0, 2, Perturbation.Rule.SIGN, 2.5);
+        Map<String, TrainingObjective> objectives = new LinkedHashMap<>();
+        objectives.put("standard", new StandardObjective());
+        objectives.put("ADV-10", new AdversarialTrainingObjective(adv10));
+        objectives.put("LLR-2", new LlrObjective(1, 4, 3, LlrDefaults.H, llr2));
+        Map<String, Double> msPerStep = new LinkedHashMap<>();
+        System.out.printf("SmallCNN (%s), batch %d, %d timed steps after %d warm-up steps, %d threads%n",
+                config.network().activation(), batch, steps, warmup, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-10s %8s %10s %8s%n", "objective", "ms/step", "images/s", "passes");
+        for (Map.Entry<String, TrainingObjective> e : objectives.entrySet()) {
+            Classifier net = LocalTrainer.newNetwork(config, data);
+            net.useObjective(e.getValue(), config.seed());
+            long start = 0;
+            for (int s = 0; s < warmup + steps; s++) {
+                if (s == warmup) {
+                    start = System.nanoTime();
+                }
+                DataSet ds = data.range(s * batch, (s + 1) * batch, LocalTrainer.dataType(config));
+                net.trainStep(ds);
+            }
+            double ms = (System.nanoTime() - start) / 1e6 / steps;
+            msPerStep.put(e.getKey(), ms);
+            System.out.printf("%-10s %8.1f %10.1f %8d%n", e.getKey(), ms, batch * 1000 / ms, net.lastStep().passes());
+        }
+        System.out.printf("LLR-2 / standard = %.2f (target <= 7)%n", msPerStep.get("LLR-2") / msPerStep.get("standard"));
+        System.out.printf("LLR-2 / ADV-10   = %.2f (target <= 0.55)%n", msPerStep.get("LLR-2") / msPerStep.get("ADV-10"));
+        System.out.printf("peak resident memory: %s (target <= 3 GiB)%n", peakRss());
+    }
+
+    static String peakRss() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return "unknown";
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                return String.format("%.2f GiB", kb / 1024.0 / 1024.0);
+            }
+        }
+        return "unknown";
+    }
+}

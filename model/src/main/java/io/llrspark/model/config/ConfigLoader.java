@@ -59,8 +59,8 @@ public final class ConfigLoader {
         Config reference = ConfigFactory.defaultReference();
         Config merged;
         try {
-            rejectUnknownKeys(user, reference);
             merged = user.withFallback(reference).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+            rejectUnknownKeys(merged, reference);
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
         }
@@ -72,17 +72,13 @@ public final class ConfigLoader {
         }
     }
 
-    private static void rejectUnknownKeys(Config user, Config reference) {
-        Config resolvedUser = user.resolveWith(reference, ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+    /** Every key of the merged config under llr that the reference lacks came from the user: a typo or a stale key. */
+    private static void rejectUnknownKeys(Config merged, Config reference) {
         Config ref = reference.resolve();
-        for (Map.Entry<String, ConfigValue> e : resolvedUser.entrySet()) {
-            String key = e.getKey();
-            if (!key.startsWith("llr.")) {
-                continue; // other libraries' settings may share a file
-            }
-            if (!ref.hasPathOrNull(key)) {
-                String origin = e.getValue().origin().description();
-                throw new ConfigError("unknown key " + key + " (set in " + origin + "); see reference.conf for the keys");
+        for (Map.Entry<String, ConfigValue> e : merged.withOnlyPath("llr").entrySet()) {
+            if (!ref.hasPathOrNull(e.getKey())) {
+                throw new ConfigError("unknown key " + e.getKey() + " (set in " + e.getValue().origin().description()
+                        + "); see reference.conf for the keys");
             }
         }
     }

@@ -37,6 +37,9 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
         if (restored.getUpdater(false) != null && restored.getUpdater(false).getStateViewArray() != null) {
             net.getUpdater(true).getStateViewArray().assign(restored.getUpdater(false).getStateViewArray());
         }
+        // The position drives ε warm-up, random starts and Adam's bias correction; init() may reset it.
+        net.getConfiguration().setIterationCount(restored.getIterationCount());
+        net.getConfiguration().setEpochCount(restored.getEpochCount());
         return net;
     }
 

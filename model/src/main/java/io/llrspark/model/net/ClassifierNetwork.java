@@ -33,6 +33,9 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
         if (restored.getUpdater(false) != null && restored.getUpdater(false).getStateViewArray() != null) {
             net.getUpdater(true).getStateViewArray().assign(restored.getUpdater(false).getStateViewArray());
         }
+        // The position drives ε warm-up, random starts and Adam's bias correction; init() may reset it.
+        net.getLayerWiseConfigurations().setIterationCount(restored.getIterationCount());
+        net.getLayerWiseConfigurations().setEpochCount(restored.getEpochCount());
         return net;
     }
 

@@ -1,0 +1,77 @@
+package io.llrspark.model.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsLoadAndPresetsResolve() throws IOException {
+        RunConfig c = ConfigLoader.load(null, List.of());
+        assertEquals("llr", c.training().objective());
+        assertEquals(1.0, c.training().llr().nominalWeight());
+        assertEquals(3.0, c.training().llr().mu());
+
+        Path file = write("llr.training.llr = ${llr.presets.released}\nllr.training.llr.steps = 3\n");
+        RunConfig released = ConfigLoader.load(file, List.of("llr.training.batch-size=64"));
+        assertEquals(2.0, released.training().llr().nominalWeight());
+        assertEquals(1.2, released.training().llr().mu(), 1e-12);
+        assertEquals(3, released.training().llr().steps());
+        assertEquals("adam", released.training().llr().stepRule());
+        assertEquals(64, released.training().batchSize());
+        assertTrue(released.rendered().contains("nominal-weight"), "the resolved config is kept for checkpoints");
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsOrigin() throws IOException {
+        Path file = write("llr.training.batchsize = 64\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of()));
+        assertTrue(e.getMessage().startsWith("unknown key llr.training.batchsize"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+        ConfigError e2 = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("llr.training.lamda=3")));
+        assertTrue(e2.getMessage().startsWith("unknown key llr.training.lamda"), e2.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertError("llr.training.batch-size=0", "llr.training.batch-size: must be a positive integer, got 0");
+        assertError("llr.training.objective=pgd", "llr.training.objective: 'pgd' is not one of [adv, llr, standard, trades]");
+        assertError("llr.training.epsilon=1.5", "llr.training.epsilon: must lie in [0, 1] (images are in [0, 1]), got 1.5");
+        assertError("llr.training.llr.h=0", "llr.training.llr.h: must be a positive number, got 0.0");
+        assertError("llr.training.llr.lambda=-1", "llr.training.llr.lambda: must be zero or a positive number, got -1.0");
+        assertError("llr.training.llr.step-rule=momentum", "llr.training.llr.step-rule: 'momentum' is not one of [adam, sign]");
+        assertError("llr.evaluation.attacks=[pgd-ce, square]", "llr.evaluation.attacks: unknown attack 'square'");
+        assertError("llr.evaluation.epsilons=[]", "llr.evaluation.epsilons: needs at least one radius");
+        assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [small-cnn, small-resnet]");
+        assertError("llr.training.epochs=two", "epochs");
+        assertError("llr.training.epochs", "--set llr.training.epochs: expected key=value");
+    }
+
+    @Test
+    void missingFileIsReported() {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(dir.resolve("nope.conf"), List.of()));
+        assertEquals("config file " + dir.resolve("nope.conf") + " not found", e.getMessage());
+    }
+
+    private static void assertError(String override, String expected) {
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of(override)));
+        assertTrue(e.getMessage().contains(expected), "for " + override + ": " + e.getMessage());
+    }
+
+    private Path write(String content) throws IOException {
+        Path p = dir.resolve("test.conf");
+        Files.writeString(p, content);
+        return p;
+    }
+}

@@ -1,0 +1,119 @@
+package io.llrspark.model.train;
+
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.model.net.Classifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalTrainerTest {
+    @TempDir
+    Path dir;
+
+    /** 8×8 images whose class is the brightest quadrant-ish band: learnable, tiny. */
+    static LabeledImages data(int n) {
+        Random r = new Random(3);
+        byte[] pixels = new byte[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(4);
+            for (int p = 0; p < 64; p++) {
+                int band = p / 16;
+                pixels[i * 64 + p] = (byte) (band == labels[i] ? 200 + r.nextInt(50) : r.nextInt(100));
+            }
+        }
+        return new LabeledImages(pixels, labels, 1, 8, 8, 4);
+    }
+
+    private RunConfig config(String architecture, String objective, int epochs, String output) {
+        return ConfigLoader.load(null, List.of("llr.network.architecture=" + architecture,
+                "llr.training.objective=" + objective, "llr.training.epochs=" + epochs, "llr.training.batch-size=16",
+                "llr.training.llr.steps=1", "llr.training.llr.warmup-steps=3", "llr.training.log-every=2",
+                "llr.data.classes=4", "llr.output=\"" + output + "\""));
+    }
+
+    @Test
+    void resumedRunEndsWhereAnUninterruptedRunEnds() throws IOException {
+        for (String architecture : new String[]{"small-cnn", "small-resnet"}) {
+            LabeledImages train = data(48);
+            String full = dir.resolve(architecture + "-full").toString();
+            String parts = dir.resolve(architecture + "-parts").toString();
+            Classifier uninterrupted = new LocalTrainer(config(architecture, "llr", 2, full), new LocalStorage(), quiet())
+                    .train(train, false).network();
+            new LocalTrainer(config(architecture, "llr", 1, parts), new LocalStorage(), quiet()).train(train, false);
+            LocalTrainer.Result resumed = new LocalTrainer(config(architecture, "llr", 2, parts), new LocalStorage(), quiet())
+                    .train(train, true);
+            INDArray a = uninterrupted.model().params();
+            INDArray b = resumed.network().model().params();
+            assertTrue(a.sub(b).amaxNumber().doubleValue() < 1e-6, architecture + ": resumed run diverged by "
+                    + a.sub(b).amaxNumber());
+            assertEquals(2, resumed.network().epoch());
+            assertEquals(6, resumed.network().iteration());
+
+            // The checkpoint holds the network, its updater state and position exactly.
+            CheckpointStore.Loaded loaded = new CheckpointStore(new LocalStorage(), parts).load(resumed.checkpoint());
+            assertEquals(0.0, loaded.network().model().params().sub(b).amaxNumber().doubleValue());
+            assertEquals(6, loaded.position().iteration());
+            INDArray x = train.range(0, 8, org.nd4j.linalg.api.buffer.DataType.FLOAT).getFeatures();
+            assertEquals(0.0, loaded.network().logits(x, BatchStatistics.MOVING_AVERAGE)
+                    .sub(resumed.network().logits(x, BatchStatistics.MOVING_AVERAGE)).amaxNumber().doubleValue());
+            assertTrue(loaded.config().contains("objective = llr") || loaded.config().contains("objective=llr")
+                    || loaded.config().contains("\"llr\""), loaded.config());
+            assertEquals(2, new CheckpointStore(new LocalStorage(), parts).committed().size());
+        }
+    }
+
+    @Test
+    void uncommittedCheckpointsAreIgnored() throws IOException {
+        LabeledImages train = data(32);
+        String out = dir.resolve("run").toString();
+        LocalTrainer.Result r = new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet())
+                .train(train, false);
+        Path torn = dir.resolve("run/checkpoints/ckpt-e0009-i000000999");
+        Files.createDirectories(torn);
+        Files.writeString(torn.resolve("state.json"), "{");
+        CheckpointStore store = new CheckpointStore(new LocalStorage(), out);
+        assertEquals(r.checkpoint(), store.latest().orElseThrow());
+    }
+
+    @Test
+    void everyObjectiveTrainsAndImprovesTheTrainingLoss() throws IOException {
+        LabeledImages train = data(64);
+        List<String> failures = new ArrayList<>();
+        for (String objective : new String[]{"standard", "adv", "trades", "llr"}) {
+            RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=" + objective,
+                    "llr.training.epochs=3", "llr.training.batch-size=16", "llr.training.epsilon=0.05",
+                    "llr.training.adv.steps=2", "llr.training.trades.steps=2", "llr.training.llr.steps=1",
+                    "llr.training.llr.warmup-steps=0", "llr.training.learning-rate=0.01", "llr.data.classes=4",
+                    "llr.output=\"" + dir.resolve(objective) + "\""));
+            LocalTrainer.Result r = new LocalTrainer(c, new LocalStorage(), quiet()).train(train, false);
+            double first = ((Number) r.epochs().get(0).get("total")).doubleValue();
+            double last = ((Number) r.epochs().get(2).get("total")).doubleValue();
+            if (!(last < first)) {
+                failures.add(objective + ": total " + first + " -> " + last);
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}

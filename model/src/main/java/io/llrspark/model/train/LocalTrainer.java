@@ -68,6 +68,9 @@ public final class LocalTrainer {
             net = loaded.network();
             position = loaded.position();
             metrics.addAll(readMetrics());
+            // Lines logged after this checkpoint belong to the interrupted run; the resumed run logs them again.
+            long at = position.iteration();
+            metrics.removeIf(m -> ((Number) m.getOrDefault("iteration", 0)).longValue() > at);
             log.printf("Resuming from %s (epoch %d, iteration %d)%n", loaded.path(), position.epoch(), position.iteration());
         } else {
             if (resume) {

@@ -8,6 +8,7 @@ import io.llrspark.model.perturb.LinfBall;
 import io.llrspark.model.perturb.ProjectedAscent;
 import io.llrspark.model.perturb.StepRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.SplittableRandom;
 
@@ -31,13 +32,57 @@ record PgdSearch(int steps, double stepFactor, int restarts) {
         StepRule rule = new StepRule.Sign(stepFactor * eps / steps);
         AttackResult best = null;
         for (int r = 0; r < restarts; r++) {
+            // A later restart only matters for examples no earlier one has broken: success, hence robust accuracy,
+            // is the same as restarting every example; only the margins kept for broken examples may differ.
+            int[] open = best == null ? null : unbroken(best);
+            if (open != null && open.length == 0) {
+                break;
+            }
+            INDArray xs = open == null ? x : rows(x, open);
+            INDArray ys = open == null ? y : rows(y, open);
             SplittableRandom random = new SplittableRandom(seed * 31 + r);
-            INDArray delta = ProjectedAscent.run(x, LinfBall.uniformStart(x, eps, random), eps, steps, rule,
-                    d -> net.pass(x.add(d), objective, BatchStatistics.MOVING_AVERAGE).inputGradient());
-            AttackResult candidate = evaluate(net, x.add(delta), y);
-            best = WorstCase.combine(best, candidate);
+            LogitGradient rowsObjective = open == null ? objective : logits -> objective.of(scatter(logits, open, x.size(0)))
+                    .get(NDArrayIndex.indices(toLong(open)), NDArrayIndex.all());
+            INDArray delta = ProjectedAscent.run(xs, LinfBall.uniformStart(xs, eps, random), eps, steps, rule,
+                    d -> net.pass(xs.add(d), rowsObjective, BatchStatistics.MOVING_AVERAGE).inputGradient());
+            AttackResult candidate = evaluate(net, xs.add(delta), ys);
+            best = open == null ? candidate : WorstCase.combine(best, expand(best, candidate, open));
         }
         return best;
+    }
+
+    private static int[] unbroken(AttackResult result) {
+        return java.util.stream.IntStream.range(0, result.size()).filter(i -> !result.success(i)).toArray();
+    }
+
+    private static INDArray rows(INDArray a, int[] idx) {
+        return a.get(NDArrayIndex.indices(toLong(idx))).dup();
+    }
+
+    private static long[] toLong(int[] idx) {
+        return java.util.Arrays.stream(idx).asLongStream().toArray();
+    }
+
+    /** Rows of a subset placed at their indices in a full-size array (other rows zero). */
+    private static INDArray scatter(INDArray subset, int[] idx, long n) {
+        long[] shape = subset.shape().clone();
+        shape[0] = n;
+        INDArray full = org.nd4j.linalg.factory.Nd4j.zeros(subset.dataType(), shape);
+        for (int i = 0; i < idx.length; i++) {
+            full.get(NDArrayIndex.point(idx[i])).assign(subset.get(NDArrayIndex.point(i)));
+        }
+        return full;
+    }
+
+    /** A full-size result: the subset's rows at their indices, the previous result's elsewhere. */
+    private static AttackResult expand(AttackResult previous, AttackResult subset, int[] idx) {
+        INDArray adversarial = previous.adversarial().dup();
+        INDArray margins = previous.margins().dup();
+        for (int i = 0; i < idx.length; i++) {
+            adversarial.get(NDArrayIndex.point(idx[i])).assign(subset.adversarial().get(NDArrayIndex.point(i)));
+            margins.putScalar(idx[i], subset.margins().getDouble(i));
+        }
+        return new AttackResult(adversarial, margins);
     }
 
     static AttackResult evaluate(Classifier net, INDArray input, INDArray y) {

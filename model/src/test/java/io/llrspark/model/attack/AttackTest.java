@@ -45,7 +45,7 @@ class AttackTest {
         optimum = Transforms.max(Transforms.min(optimum, 1.0, false), 0.0, false);
 
         for (PgdAttack.Loss loss : PgdAttack.Loss.values()) {
-            AttackResult r = new PgdAttack(loss, 20, 2.5, 1).run(net, x, y, EPS, 42);
+            AttackResult r = new PgdAttack(loss, 20, 2.5, 3).run(net, x, y, EPS, 42);
             double err = r.adversarial().sub(optimum).amaxNumber().doubleValue();
             assertTrue(err < 1e-5, loss + ": distance to the optimum " + err);
         }

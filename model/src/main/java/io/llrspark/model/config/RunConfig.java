@@ -1,39 +1,41 @@
 package io.llrspark.model.config;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * The whole resolved configuration of a run, typed and validated. Built once by {@link ConfigLoader}; nothing deeper
  * reads raw configuration. {@code rendered} is the resolved HOCON, stored with checkpoints and reports.
+ * Serializable, so Spark executors receive the same typed settings as the driver.
  */
 public record RunConfig(long seed, Data data, Network network, Training training, Evaluation evaluation, String output,
-                        String rendered) {
+                        String rendered) implements Serializable {
 
     public record Data(String format, String trainImages, String trainLabels, String testImages, String testLabels,
-                       int classes, int trainLimit) {
+                       int classes, int trainLimit) implements Serializable {
     }
 
-    public record Network(String architecture, String activation, String dataType) {
+    public record Network(String architecture, String activation, String dataType) implements Serializable {
     }
 
-    public record Search(int steps, double stepFactor, long warmupSteps) {
+    public record Search(int steps, double stepFactor, long warmupSteps) implements Serializable {
     }
 
-    public record Trades(double beta, int steps, double stepFactor, long warmupSteps) {
+    public record Trades(double beta, int steps, double stepFactor, long warmupSteps) implements Serializable {
     }
 
     public record Llr(double nominalWeight, double lambda, double mu, int steps, String stepRule, double stepSize,
-                      long warmupSteps, double h) {
+                      long warmupSteps, double h) implements Serializable {
     }
 
     public record Training(String objective, int epochs, int batchSize, double learningRate, double epsilon,
-                           long checkpointEvery, long logEvery, Search adv, Trades trades, Llr llr) {
+                           long checkpointEvery, long logEvery, Search adv, Trades trades, Llr llr) implements Serializable {
     }
 
-    public record Attacks(int steps, double stepFactor, int restarts) {
+    public record Attacks(int steps, double stepFactor, int restarts) implements Serializable {
     }
 
     public record Evaluation(List<Double> epsilons, int examples, int batchSize, List<String> attacks, Attacks pgd,
-                             Attacks targeted, int gammaSteps) {
+                             Attacks targeted, int gammaSteps) implements Serializable {
     }
 }

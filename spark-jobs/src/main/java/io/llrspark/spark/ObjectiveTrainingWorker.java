@@ -1,0 +1,51 @@
+package io.llrspark.spark;
+
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.net.ClassifierGraph;
+import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.objective.ObjectiveFactory;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+
+import java.util.Collection;
+
+/**
+ * DL4J's parameter-averaging worker with one change: the network it trains is our {@link ClassifierNetwork} or
+ * {@link ClassifierGraph} with the configured objective, so every {@code fit()} on an executor runs standard, ADV,
+ * TRADES or LLR exactly as the local trainer does.
+ */
+public class ObjectiveTrainingWorker extends ParameterAveragingTrainingWorker {
+
+    private final RunConfig.Training training;
+    private final long seed;
+
+    public ObjectiveTrainingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater,
+                                   WorkerConfiguration configuration, Collection<TrainingHook> hooks,
+                                   Collection<TrainingListener> listeners, StatsStorageRouterProvider routerProvider,
+                                   RunConfig.Training training, long seed) {
+        super(broadcast, saveUpdater, configuration, hooks, listeners, routerProvider);
+        this.training = training;
+        this.seed = seed;
+    }
+
+    @Override
+    public MultiLayerNetwork getInitialModel() {
+        ClassifierNetwork net = ClassifierNetwork.of(super.getInitialModel());
+        net.useObjective(ObjectiveFactory.create(training), seed);
+        return net;
+    }
+
+    @Override
+    public ComputationGraph getInitialModelGraph() {
+        ClassifierGraph net = ClassifierGraph.of(super.getInitialModelGraph());
+        net.useObjective(ObjectiveFactory.create(training), seed);
+        return net;
+    }
+}

@@ -1,0 +1,73 @@
+package io.llrspark.spark;
+
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.objective.ObjectiveFactory;
+import io.llrspark.model.train.LocalTrainer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Spark worker really runs our objective: one worker averaging every step reproduces the local trainer. */
+class ObjectiveTrainingMasterTest {
+
+    static LabeledImages data(int n) {
+        Random r = new Random(3);
+        byte[] pixels = new byte[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(4);
+            for (int p = 0; p < 64; p++) {
+                pixels[i * 64 + p] = (byte) (p / 16 == labels[i] ? 200 + r.nextInt(50) : r.nextInt(100));
+            }
+        }
+        return new LabeledImages(pixels, labels, 1, 8, 8, 4);
+    }
+
+    @Test
+    void oneWorkerAveragingEveryStepEqualsTheLocalTrainer() {
+        RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=llr", "llr.training.llr.steps=1",
+                "llr.training.llr.warmup-steps=2", "llr.training.batch-size=16", "llr.data.classes=4"));
+        LabeledImages data = data(64);
+        Classifier local = LocalTrainer.newNetwork(c, data);
+        local.useObjective(ObjectiveFactory.create(c.training()), c.seed());
+
+        SparkConf conf = new SparkConf().setMaster("local[1]").setAppName("objective-training-master-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            Classifier start = LocalTrainer.newNetwork(c, data);
+            INDArray initial = start.model().params().dup();
+            ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(16)
+                    .batchSizePerWorker(16).averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
+                    .repartionData(Repartition.Never).rddTrainingApproach(RDDTrainingApproach.Direct);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) start.model(),
+                    new ObjectiveTrainingMaster(builder, c.training(), c.seed()));
+            for (int b = 0; b < 4; b++) {
+                DataSet batch = data.range(16 * b, 16 * (b + 1), DataType.FLOAT);
+                local.trainStep(batch);
+                // One batch per fit: one split, one averaging round, in the local trainer's order.
+                spark.fit(sc.parallelize(List.of(batch), 1));
+            }
+            INDArray a = local.model().params();
+            INDArray s = spark.getNetwork().params();
+            double diff = a.sub(s).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, "Spark and local parameters differ by " + diff);
+            assertTrue(s.sub(initial).amaxNumber().doubleValue() > 1e-4, "the Spark run did not train");
+        }
+    }
+}

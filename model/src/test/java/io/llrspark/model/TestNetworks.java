@@ -3,6 +3,7 @@ package io.llrspark.model;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.ClassifierNetwork;
 import io.llrspark.model.net.SoftmaxCrossEntropyLoss;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -35,6 +36,20 @@ public final class TestNetworks {
         net.getLayer(0).getParam("W").assign(weights);
         net.getLayer(0).getParam("b").assign(biases.reshape(1, biases.length()));
         return net;
+    }
+
+    /** n 8×8 images in 4 classes, each class a bright band of rows: learnable in a few steps. */
+    public static LabeledImages bands(int n) {
+        Random r = new Random(3);
+        byte[] pixels = new byte[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(4);
+            for (int p = 0; p < 64; p++) {
+                pixels[i * 64 + p] = (byte) (p / 16 == labels[i] ? 200 + r.nextInt(50) : r.nextInt(100));
+            }
+        }
+        return new LabeledImages(pixels, labels, 1, 8, 8, 4);
     }
 
     public static INDArray images(int n, int size, DataType type, long seed) {

@@ -1,5 +1,6 @@
 package io.llrspark.spark;
 
+import io.llrspark.model.TestNetworks;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,24 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Spark worker really runs our objective: one worker averaging every step reproduces the local trainer. */
 class ObjectiveTrainingMasterTest {
 
-    static LabeledImages data(int n) {
-        Random r = new Random(3);
-        byte[] pixels = new byte[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(4);
-            for (int p = 0; p < 64; p++) {
-                pixels[i * 64 + p] = (byte) (p / 16 == labels[i] ? 200 + r.nextInt(50) : r.nextInt(100));
-            }
-        }
-        return new LabeledImages(pixels, labels, 1, 8, 8, 4);
-    }
-
     @Test
     void oneWorkerAveragingEveryStepEqualsTheLocalTrainer() {
         RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=llr", "llr.training.llr.steps=1",
                 "llr.training.llr.warmup-steps=2", "llr.training.batch-size=16", "llr.data.classes=4"));
-        LabeledImages data = data(64);
+        LabeledImages data = TestNetworks.bands(64);
         Classifier local = LocalTrainer.newNetwork(c, data);
         local.useObjective(ObjectiveFactory.create(c.training()), c.seed());
 
@@ -92,7 +79,7 @@ class ObjectiveTrainingMasterTest {
     void averagingRoundGivesTheMeanOfTheWorkersParameters(@TempDir Path dir) throws IOException {
         RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=llr", "llr.training.llr.steps=1",
                 "llr.training.llr.warmup-steps=0", "llr.training.batch-size=16", "llr.data.classes=4"));
-        LabeledImages data = data(32);
+        LabeledImages data = TestNetworks.bands(32);
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("averaging-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {

@@ -2,6 +2,7 @@ package io.llrspark.model.train;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.TestNetworks;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,21 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalTrainerTest {
     @TempDir
     Path dir;
-
-    /** 8×8 images whose class is the brightest quadrant-ish band: learnable, tiny. */
-    static LabeledImages data(int n) {
-        Random r = new Random(3);
-        byte[] pixels = new byte[n * 64];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(4);
-            for (int p = 0; p < 64; p++) {
-                int band = p / 16;
-                pixels[i * 64 + p] = (byte) (band == labels[i] ? 200 + r.nextInt(50) : r.nextInt(100));
-            }
-        }
-        return new LabeledImages(pixels, labels, 1, 8, 8, 4);
-    }
 
     private RunConfig config(String architecture, String objective, int epochs, String output) {
         return ConfigLoader.load(null, List.of("llr.network.architecture=" + architecture,
@@ -52,7 +37,7 @@ class LocalTrainerTest {
     @Test
     void resumedRunEndsWhereAnUninterruptedRunEnds() throws IOException {
         for (String architecture : new String[]{"small-cnn", "small-resnet"}) {
-            LabeledImages train = data(48);
+            LabeledImages train = TestNetworks.bands(48);
             String full = dir.resolve(architecture + "-full").toString();
             String parts = dir.resolve(architecture + "-parts").toString();
             Classifier uninterrupted = new LocalTrainer(config(architecture, "llr", 2, full), new LocalStorage(), quiet())
@@ -82,7 +67,7 @@ class LocalTrainerTest {
 
     @Test
     void uncommittedCheckpointsAreIgnored() throws IOException {
-        LabeledImages train = data(32);
+        LabeledImages train = TestNetworks.bands(32);
         String out = dir.resolve("run").toString();
         LocalTrainer.Result r = new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet())
                 .train(train, false);
@@ -95,7 +80,7 @@ class LocalTrainerTest {
 
     @Test
     void everyObjectiveTrainsAndImprovesTheTrainingLoss() throws IOException {
-        LabeledImages train = data(64);
+        LabeledImages train = TestNetworks.bands(64);
         List<String> failures = new ArrayList<>();
         for (String objective : new String[]{"standard", "adv", "trades", "llr"}) {
             RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=" + objective,

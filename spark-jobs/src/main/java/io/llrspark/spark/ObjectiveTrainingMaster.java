@@ -2,16 +2,20 @@ package io.llrspark.spark;
 
 import io.llrspark.model.config.RunConfig;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Parameter averaging whose workers train with our objectives ({@link ObjectiveTrainingWorker}); averaging,
- * updater-state averaging, splitting and repartitioning stay DL4J's.
+ * updater-state averaging and result aggregation stay DL4J's. {@link #round} runs one averaging round on data the
+ * caller has already laid out, one partition per worker, so the caller decides which worker sees which minibatch.
  */
 public class ObjectiveTrainingMaster extends ParameterAveragingTrainingMaster {
 
@@ -22,6 +26,15 @@ public class ObjectiveTrainingMaster extends ParameterAveragingTrainingMaster {
         super(builder);
         this.training = training;
         this.seed = seed;
+    }
+
+    /** One round: each partition of {@code data} trains on one worker, then parameters are averaged into the driver's. */
+    public void round(SparkDl4jMultiLayer network, JavaRDD<DataSet> data) {
+        doIteration(network, data, 1, 1);
+    }
+
+    public void round(SparkComputationGraph graph, JavaRDD<MultiDataSet> data) {
+        doIteration(graph, data, 1, 1);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.net.ClassifierNetwork;
 import io.llrspark.model.objective.ObjectiveFactory;
+import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,9 +20,13 @@ import java.util.Collection;
 /**
  * DL4J's parameter-averaging worker with one change: the network it trains is our {@link ClassifierNetwork} or
  * {@link ClassifierGraph} with the configured objective, so every {@code fit()} on an executor runs standard, ADV,
- * TRADES or LLR exactly as the local trainer does.
+ * TRADES or LLR exactly as the local trainer does. Worker i (the partition it trains) draws its random starts from
+ * its own stream, so workers do not perturb their different minibatches with the same noise; worker 0's stream is
+ * the local trainer's.
  */
 public class ObjectiveTrainingWorker extends ParameterAveragingTrainingWorker {
+
+    private static final long STREAM_STRIDE = 0x9E3779B97F4A7C15L;
 
     private final RunConfig.Training training;
     private final long seed;
@@ -38,14 +43,18 @@ public class ObjectiveTrainingWorker extends ParameterAveragingTrainingWorker {
     @Override
     public MultiLayerNetwork getInitialModel() {
         ClassifierNetwork net = ClassifierNetwork.of(super.getInitialModel());
-        net.useObjective(ObjectiveFactory.create(training), seed);
+        net.useObjective(ObjectiveFactory.create(training), workerSeed());
         return net;
     }
 
     @Override
     public ComputationGraph getInitialModelGraph() {
         ClassifierGraph net = ClassifierGraph.of(super.getInitialModelGraph());
-        net.useObjective(ObjectiveFactory.create(training), seed);
+        net.useObjective(ObjectiveFactory.create(training), workerSeed());
         return net;
+    }
+
+    private long workerSeed() {
+        return seed + STREAM_STRIDE * TaskContext.getPartitionId();
     }
 }

@@ -13,13 +13,13 @@ import io.llrspark.model.data.IdxReader;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.Evaluator;
 import io.llrspark.model.train.LocalTrainer;
+import io.llrspark.model.train.TrainingLoop;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class Main {
         }
         String command = args[0];
         try {
-            Options o = Options.parse(command, List.of(args).subList(1, args.length));
+            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length), command.equals("bench"));
             if (o.help) {
                 out.print(USAGE);
                 return 0;
@@ -61,11 +61,11 @@ public final class Main {
                 case "train" -> train(o, err);
                 case "evaluate" -> evaluate(o, out, err);
                 case "run" -> evaluate(o.withCheckpoint(train(o, err)), out, err);
-                case "bench" -> TrainingBenchmark.main(o.benchArgs.toArray(new String[0]));
-                default -> throw new UsageError("unknown command '" + command + "'");
+                case "bench" -> TrainingBenchmark.main(o.rest.toArray(new String[0]));
+                default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
             }
             return 0;
-        } catch (UsageError e) {
+        } catch (CommandLine.UsageError e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
             return 2;
@@ -81,16 +81,16 @@ public final class Main {
         }
     }
 
-    private static String train(Options o, PrintStream log) throws IOException {
+    private static String train(CommandLine o, PrintStream log) throws IOException {
         RunConfig config = ConfigLoader.load(o.config, o.overrides);
         LabeledImages train = trainingData(config);
-        LocalTrainer.Result result = new LocalTrainer(config, new LocalStorage(), log).train(train, o.resume);
+        TrainingLoop.Result result = new LocalTrainer(config, new LocalStorage(), log).train(train, o.resume);
         return result.checkpoint();
     }
 
-    private static void evaluate(Options o, PrintStream out, PrintStream log) throws IOException {
+    private static void evaluate(CommandLine o, PrintStream out, PrintStream log) throws IOException {
         if (o.checkpoint == null) {
-            throw new UsageError("evaluate needs --checkpoint DIR");
+            throw new CommandLine.UsageError("evaluate needs --checkpoint DIR");
         }
         RunConfig config = ConfigLoader.load(o.config, o.overrides);
         Storage storage = new LocalStorage();
@@ -123,55 +123,5 @@ public final class Main {
     static String codeVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** Bad command-line usage. */
-    static final class UsageError extends RuntimeException {
-        UsageError(String message) {
-            super(message);
-        }
-    }
-
-    private static final class Options {
-        Path config;
-        final List<String> overrides = new ArrayList<>();
-        boolean resume;
-        boolean help;
-        String checkpoint;
-        final List<String> benchArgs = new ArrayList<>();
-
-        static Options parse(String command, List<String> args) {
-            Options o = new Options();
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--help", "-h" -> o.help = true;
-                    case "--config" -> o.config = Path.of(value(args, ++i, a));
-                    case "--set" -> o.overrides.add(value(args, ++i, a));
-                    case "--resume" -> o.resume = true;
-                    case "--checkpoint" -> o.checkpoint = value(args, ++i, a);
-                    default -> {
-                        if (command.equals("bench")) {
-                            o.benchArgs.add(a);
-                        } else {
-                            throw new UsageError("unknown option '" + a + "' for " + command);
-                        }
-                    }
-                }
-            }
-            return o;
-        }
-
-        Options withCheckpoint(String dir) {
-            this.checkpoint = dir;
-            return this;
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) {
-                throw new UsageError(option + " needs a value");
-            }
-            return args.get(i);
-        }
     }
 }

@@ -37,7 +37,7 @@ public final class TrainingBenchmark {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                default -> throw new Main.UsageError("bench: unknown option " + args[i]);
+                default -> throw new CommandLine.UsageError("bench: unknown option " + args[i]);
             }
         }
         RunConfig config = ConfigLoader.load(null, List.of("llr.network.architecture=small-cnn",

@@ -28,6 +28,14 @@ public final class ConfigLoader {
 
     /** Loads from a file (null: the defaults alone) plus {@code key=value} overrides. */
     public static RunConfig load(Path file, List<String> overrides) {
+        return fromMerged(merge(file, overrides));
+    }
+
+    /**
+     * The user's file and overrides over every {@code reference.conf} on the classpath, resolved, with unknown keys
+     * under {@code llr} rejected: what jobs with sections of their own (Spark settings) read beside the RunConfig.
+     */
+    public static Config merge(Path file, List<String> overrides) {
         Config user = ConfigFactory.empty();
         if (file != null) {
             if (!Files.isRegularFile(file)) {
@@ -51,11 +59,15 @@ public final class ConfigLoader {
                 throw new ConfigError("--set " + override + ": " + e.getMessage(), e);
             }
         }
-        return fromConfig(user);
+        return withReference(user);
     }
 
     /** Validates {@code user} (unresolved, without defaults) against the reference and builds the typed config. */
     public static RunConfig fromConfig(Config user) {
+        return fromMerged(withReference(user));
+    }
+
+    private static Config withReference(Config user) {
         Config reference = ConfigFactory.defaultReference();
         Config merged;
         try {
@@ -64,6 +76,11 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
         }
+        return merged;
+    }
+
+    /** Builds the typed config from a {@link #merge merged} one. */
+    public static RunConfig fromMerged(Config merged) {
         Config c = merged.getConfig("llr");
         try {
             return build(c, merged);
@@ -86,35 +103,35 @@ public final class ConfigLoader {
     private static RunConfig build(Config c, Config merged) {
         Config d = c.getConfig("data");
         RunConfig.Data data = new RunConfig.Data(
-                oneOf(d, "llr.data", "format", Set.of("idx")),
-                nonEmpty(d, "llr.data", "train-images"), nonEmpty(d, "llr.data", "train-labels"),
-                nonEmpty(d, "llr.data", "test-images"), nonEmpty(d, "llr.data", "test-labels"),
-                positive(d, "llr.data", "classes"), nonNegative(d, "llr.data", "train-limit"));
+                ConfigChecks.oneOf(d, "llr.data", "format", Set.of("idx")),
+                ConfigChecks.nonEmpty(d, "llr.data", "train-images"), ConfigChecks.nonEmpty(d, "llr.data", "train-labels"),
+                ConfigChecks.nonEmpty(d, "llr.data", "test-images"), ConfigChecks.nonEmpty(d, "llr.data", "test-labels"),
+                ConfigChecks.positive(d, "llr.data", "classes"), ConfigChecks.nonNegative(d, "llr.data", "train-limit"));
         Config n = c.getConfig("network");
         RunConfig.Network network = new RunConfig.Network(
-                oneOf(n, "llr.network", "architecture", Set.of("small-cnn", "small-resnet")),
-                oneOf(n, "llr.network", "activation", Set.of("softplus", "relu")),
-                oneOf(n, "llr.network", "data-type", Set.of("float", "double")));
+                ConfigChecks.oneOf(n, "llr.network", "architecture", Set.of("small-cnn", "small-resnet")),
+                ConfigChecks.oneOf(n, "llr.network", "activation", Set.of("softplus", "relu")),
+                ConfigChecks.oneOf(n, "llr.network", "data-type", Set.of("float", "double")));
         Config t = c.getConfig("training");
         String p = "llr.training";
         Config adv = t.getConfig("adv");
         Config trades = t.getConfig("trades");
         Config llr = t.getConfig("llr");
         RunConfig.Training training = new RunConfig.Training(
-                oneOf(t, p, "objective", OBJECTIVES),
-                positive(t, p, "epochs"), positive(t, p, "batch-size"),
-                positiveDouble(t, p, "learning-rate"), epsilon(t, p, "epsilon"),
-                nonNegativeLong(t, p, "checkpoint-every"), positiveLong(t, p, "log-every"),
-                new RunConfig.Search(positive(adv, p + ".adv", "steps"), positiveDouble(adv, p + ".adv", "step-factor"),
-                        nonNegativeLong(adv, p + ".adv", "warmup-steps")),
-                new RunConfig.Trades(nonNegativeDouble(trades, p + ".trades", "beta"),
-                        positive(trades, p + ".trades", "steps"), positiveDouble(trades, p + ".trades", "step-factor"),
-                        nonNegativeLong(trades, p + ".trades", "warmup-steps")),
-                new RunConfig.Llr(nonNegativeDouble(llr, p + ".llr", "nominal-weight"),
-                        nonNegativeDouble(llr, p + ".llr", "lambda"), nonNegativeDouble(llr, p + ".llr", "mu"),
-                        positive(llr, p + ".llr", "steps"), oneOf(llr, p + ".llr", "step-rule", Set.of("sign", "adam")),
-                        positiveDouble(llr, p + ".llr", "step-size"), nonNegativeLong(llr, p + ".llr", "warmup-steps"),
-                        positiveDouble(llr, p + ".llr", "h")));
+                ConfigChecks.oneOf(t, p, "objective", OBJECTIVES),
+                ConfigChecks.positive(t, p, "epochs"), ConfigChecks.positive(t, p, "batch-size"),
+                ConfigChecks.positiveDouble(t, p, "learning-rate"), ConfigChecks.epsilon(t, p, "epsilon"),
+                ConfigChecks.nonNegativeLong(t, p, "checkpoint-every"), ConfigChecks.positiveLong(t, p, "log-every"),
+                new RunConfig.Search(ConfigChecks.positive(adv, p + ".adv", "steps"), ConfigChecks.positiveDouble(adv, p + ".adv", "step-factor"),
+                        ConfigChecks.nonNegativeLong(adv, p + ".adv", "warmup-steps")),
+                new RunConfig.Trades(ConfigChecks.nonNegativeDouble(trades, p + ".trades", "beta"),
+                        ConfigChecks.positive(trades, p + ".trades", "steps"), ConfigChecks.positiveDouble(trades, p + ".trades", "step-factor"),
+                        ConfigChecks.nonNegativeLong(trades, p + ".trades", "warmup-steps")),
+                new RunConfig.Llr(ConfigChecks.nonNegativeDouble(llr, p + ".llr", "nominal-weight"),
+                        ConfigChecks.nonNegativeDouble(llr, p + ".llr", "lambda"), ConfigChecks.nonNegativeDouble(llr, p + ".llr", "mu"),
+                        ConfigChecks.positive(llr, p + ".llr", "steps"), ConfigChecks.oneOf(llr, p + ".llr", "step-rule", Set.of("sign", "adam")),
+                        ConfigChecks.positiveDouble(llr, p + ".llr", "step-size"), ConfigChecks.nonNegativeLong(llr, p + ".llr", "warmup-steps"),
+                        ConfigChecks.positiveDouble(llr, p + ".llr", "h")));
         Config e = c.getConfig("evaluation");
         String q = "llr.evaluation";
         List<Double> epsilons = e.getDoubleList("epsilons");
@@ -135,89 +152,18 @@ public final class ConfigLoader {
                 throw new ConfigError(q + ".attacks: unknown attack '" + a + "', expected some of " + ATTACKS);
             }
         }
-        RunConfig.Evaluation evaluation = new RunConfig.Evaluation(epsilons, nonNegative(e, q, "examples"),
-                positive(e, q, "batch-size"), attacks,
+        RunConfig.Evaluation evaluation = new RunConfig.Evaluation(epsilons, ConfigChecks.nonNegative(e, q, "examples"),
+                ConfigChecks.positive(e, q, "batch-size"), attacks,
                 attacks(e.getConfig("pgd"), q + ".pgd"), attacks(e.getConfig("targeted"), q + ".targeted"),
-                nonNegative(e, q, "gamma-steps"));
+                ConfigChecks.nonNegative(e, q, "gamma-steps"));
         String rendered = merged.withOnlyPath("llr").root().render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,
-                nonEmpty(c, "llr", "output"), rendered);
+                ConfigChecks.nonEmpty(c, "llr", "output"), rendered);
     }
 
     private static RunConfig.Attacks attacks(Config c, String prefix) {
-        return new RunConfig.Attacks(positive(c, prefix, "steps"), positiveDouble(c, prefix, "step-factor"),
-                positive(c, prefix, "restarts"));
+        return new RunConfig.Attacks(ConfigChecks.positive(c, prefix, "steps"), ConfigChecks.positiveDouble(c, prefix, "step-factor"),
+                ConfigChecks.positive(c, prefix, "restarts"));
     }
 
-    private static String oneOf(Config c, String prefix, String key, Set<String> allowed) {
-        String v = c.getString(key);
-        if (!allowed.contains(v)) {
-            throw new ConfigError(prefix + "." + key + ": '" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
-        }
-        return v;
-    }
-
-    private static String nonEmpty(Config c, String prefix, String key) {
-        String v = c.getString(key);
-        if (v.isBlank()) {
-            throw new ConfigError(prefix + "." + key + ": must not be empty");
-        }
-        return v;
-    }
-
-    private static int positive(Config c, String prefix, String key) {
-        int v = c.getInt(key);
-        if (v <= 0) {
-            throw new ConfigError(prefix + "." + key + ": must be a positive integer, got " + v);
-        }
-        return v;
-    }
-
-    private static int nonNegative(Config c, String prefix, String key) {
-        int v = c.getInt(key);
-        if (v < 0) {
-            throw new ConfigError(prefix + "." + key + ": must be zero or more, got " + v);
-        }
-        return v;
-    }
-
-    private static long positiveLong(Config c, String prefix, String key) {
-        long v = c.getLong(key);
-        if (v <= 0) {
-            throw new ConfigError(prefix + "." + key + ": must be a positive integer, got " + v);
-        }
-        return v;
-    }
-
-    private static long nonNegativeLong(Config c, String prefix, String key) {
-        long v = c.getLong(key);
-        if (v < 0) {
-            throw new ConfigError(prefix + "." + key + ": must be zero or more, got " + v);
-        }
-        return v;
-    }
-
-    private static double positiveDouble(Config c, String prefix, String key) {
-        double v = c.getDouble(key);
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new ConfigError(prefix + "." + key + ": must be a positive number, got " + v);
-        }
-        return v;
-    }
-
-    private static double nonNegativeDouble(Config c, String prefix, String key) {
-        double v = c.getDouble(key);
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new ConfigError(prefix + "." + key + ": must be zero or a positive number, got " + v);
-        }
-        return v;
-    }
-
-    private static double epsilon(Config c, String prefix, String key) {
-        double v = c.getDouble(key);
-        if (!(v >= 0 && v <= 1)) {
-            throw new ConfigError(prefix + "." + key + ": must lie in [0, 1] (images are in [0, 1]), got " + v);
-        }
-        return v;
-    }
 }

@@ -39,12 +39,15 @@ public final class IdxReader {
     }
 
     /**
-     * @param imagesName, labelsName how to name the files in error messages
-     * @param classes     labels must lie in [0, classes)
+     * The geometry and example count from an image file's header alone: what a driver needs to plan an epoch
+     * without reading the data its executors will decode.
      */
-    public static LabeledImages read(String imagesName, InputStream images, String labelsName, InputStream labels,
-                                     int classes) throws IOException {
+    public static DatasetShape shape(String imagesName, InputStream images, int classes) throws IOException {
         DataInputStream img = new DataInputStream(maybeGunzip(imagesName, images));
+        return imageHeader(imagesName, img, classes);
+    }
+
+    private static DatasetShape imageHeader(String imagesName, DataInputStream img, int classes) throws IOException {
         int magic = header(imagesName, img, "magic number");
         if (magic != IMAGES_MAGIC) {
             throw new DataFormatException(imagesName, String.format(
@@ -54,6 +57,20 @@ public final class IdxReader {
         int count = nonNegative(imagesName, "image count", header(imagesName, img, "image count"));
         int rows = nonNegative(imagesName, "row count", header(imagesName, img, "row count"));
         int cols = nonNegative(imagesName, "column count", header(imagesName, img, "column count"));
+        return new DatasetShape(count, 1, rows, cols, classes);
+    }
+
+    /**
+     * @param imagesName, labelsName how to name the files in error messages
+     * @param classes     labels must lie in [0, classes)
+     */
+    public static LabeledImages read(String imagesName, InputStream images, String labelsName, InputStream labels,
+                                     int classes) throws IOException {
+        DataInputStream img = new DataInputStream(maybeGunzip(imagesName, images));
+        DatasetShape shape = imageHeader(imagesName, img, classes);
+        int count = shape.size();
+        int rows = shape.height();
+        int cols = shape.width();
         long bytes = (long) count * rows * cols;
         if (bytes > Integer.MAX_VALUE - 8) {
             throw new DataFormatException(imagesName, "header says " + count + " images of " + rows + "x" + cols

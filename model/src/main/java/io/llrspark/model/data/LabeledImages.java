@@ -15,6 +15,10 @@ public record LabeledImages(byte[] pixels, int[] labels, int channels, int heigh
         return labels.length;
     }
 
+    public DatasetShape shape() {
+        return new DatasetShape(size(), channels, height, width, classes);
+    }
+
     public int pixelsPerImage() {
         return channels * height * width;
     }

@@ -40,6 +40,9 @@ public interface Classifier {
     /** Optimizer steps taken so far (saved with the network). */
     int iteration();
 
+    /** Sets the step count: parameter averaging advances it by a round's steps, not by the sum over workers. */
+    void iteration(int count);
+
     /** Completed epochs (saved with the network). */
     int epoch();
 

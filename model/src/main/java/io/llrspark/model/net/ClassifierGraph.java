@@ -163,6 +163,11 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     }
 
     @Override
+    public void iteration(int count) {
+        getConfiguration().setIterationCount(count);
+    }
+
+    @Override
     public int epoch() {
         return getEpochCount();
     }

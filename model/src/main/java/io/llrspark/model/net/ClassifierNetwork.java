@@ -138,6 +138,11 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     }
 
     @Override
+    public void iteration(int count) {
+        getLayerWiseConfigurations().setIterationCount(count);
+    }
+
+    @Override
     public int epoch() {
         return getEpochCount();
     }

@@ -2,11 +2,15 @@ package io.llrspark.model.train;
 
 import io.llrspark.model.objective.StepDiagnostics;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Running means of step diagnostics over a window of steps (NaN terms, which an objective does not measure, stay NaN). */
-final class DiagnosticsAverage {
+/**
+ * Running means of step diagnostics over a window of steps (NaN terms, which an objective does not measure, stay
+ * NaN). Mergeable and serializable, so steps taken on different executors sum into one figure.
+ */
+public final class DiagnosticsAverage implements Serializable {
     private double ce;
     private double gamma;
     private double linear;
@@ -17,7 +21,7 @@ final class DiagnosticsAverage {
     private int passes;
     private int forwardPasses;
 
-    void add(StepDiagnostics d, int batchSize) {
+    public void add(StepDiagnostics d, int batchSize) {
         ce += d.cleanLoss();
         gamma += d.gamma();
         linear += d.linearTerm();
@@ -29,11 +33,36 @@ final class DiagnosticsAverage {
         examples += batchSize;
     }
 
-    long examples() {
+    public void merge(DiagnosticsAverage other) {
+        if (other.steps == 0) {
+            return;
+        }
+        ce += other.ce;
+        gamma += other.gamma;
+        linear += other.linear;
+        regularizer += other.regularizer;
+        total += other.total;
+        passes = other.passes;
+        forwardPasses = other.forwardPasses;
+        steps += other.steps;
+        examples += other.examples;
+    }
+
+    public DiagnosticsAverage copy() {
+        DiagnosticsAverage c = new DiagnosticsAverage();
+        c.merge(this);
+        return c;
+    }
+
+    public long examples() {
         return examples;
     }
 
-    Map<String, Object> toMap() {
+    public long steps() {
+        return steps;
+    }
+
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clean_ce", json(mean(ce)));
         m.put("gamma", json(mean(gamma)));
@@ -46,7 +75,7 @@ final class DiagnosticsAverage {
         return m;
     }
 
-    String describe() {
+    public String describe() {
         return String.format("ce %s  gamma %s  |dTg| %s  total %.4f  (%d passes/step)", fmt(mean(ce)),
                 fmt(mean(gamma)), fmt(mean(linear)), mean(total), passes);
     }

@@ -43,7 +43,7 @@ class LocalTrainerTest {
             Classifier uninterrupted = new LocalTrainer(config(architecture, "llr", 2, full), new LocalStorage(), quiet())
                     .train(train, false).network();
             new LocalTrainer(config(architecture, "llr", 1, parts), new LocalStorage(), quiet()).train(train, false);
-            LocalTrainer.Result resumed = new LocalTrainer(config(architecture, "llr", 2, parts), new LocalStorage(), quiet())
+            TrainingLoop.Result resumed = new LocalTrainer(config(architecture, "llr", 2, parts), new LocalStorage(), quiet())
                     .train(train, true);
             INDArray a = uninterrupted.model().params();
             INDArray b = resumed.network().model().params();
@@ -69,7 +69,7 @@ class LocalTrainerTest {
     void uncommittedCheckpointsAreIgnored() throws IOException {
         LabeledImages train = TestNetworks.bands(32);
         String out = dir.resolve("run").toString();
-        LocalTrainer.Result r = new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet())
+        TrainingLoop.Result r = new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet())
                 .train(train, false);
         Path torn = dir.resolve("run/checkpoints/ckpt-e0009-i000000999");
         Files.createDirectories(torn);
@@ -88,7 +88,7 @@ class LocalTrainerTest {
                     "llr.training.adv.steps=2", "llr.training.trades.steps=2", "llr.training.llr.steps=1",
                     "llr.training.llr.warmup-steps=0", "llr.training.learning-rate=0.01", "llr.data.classes=4",
                     "llr.output=\"" + dir.resolve(objective) + "\""));
-            LocalTrainer.Result r = new LocalTrainer(c, new LocalStorage(), quiet()).train(train, false);
+            TrainingLoop.Result r = new LocalTrainer(c, new LocalStorage(), quiet()).train(train, false);
             double first = ((Number) r.epochs().get(0).get("total")).doubleValue();
             double last = ((Number) r.epochs().get(2).get("total")).doubleValue();
             if (!(last < first)) {

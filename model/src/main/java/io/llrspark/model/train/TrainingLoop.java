@@ -1,0 +1,151 @@
+package io.llrspark.model.train;
+
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.checkpoint.TrainingPosition;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.objective.ObjectiveFactory;
+import io.llrspark.model.objective.TrainingObjective;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one training loop, local or distributed: epochs in the order {@link MinibatchOrder} draws from the seed,
+ * steps taken by a {@link StepExecutor}, a checkpoint at the end of every epoch (and every {@code checkpoint-every}
+ * steps), {@code metrics.jsonl} next to the checkpoints, progress with ETA, and resume from the newest committed
+ * checkpoint with the same data order and random starts.
+ */
+public final class TrainingLoop {
+    private final RunConfig config;
+    private final Storage storage;
+    private final PrintStream log;
+
+    public TrainingLoop(RunConfig config, Storage storage, PrintStream log) {
+        this.config = config;
+        this.storage = storage;
+        this.log = log;
+    }
+
+    /** The outcome: the trained network, its last checkpoint and per-epoch figures. */
+    public record Result(Classifier network, String checkpoint, List<Map<String, Object>> epochs) {
+    }
+
+    public static DataType dataType(RunConfig config) {
+        return "double".equals(config.network().dataType()) ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    public static Classifier newNetwork(RunConfig config, DatasetShape shape) {
+        return NetworkFactory.build(new NetworkSpec(config.network().architecture(), config.network().activation(),
+                shape.channels(), shape.height(), shape.width(), shape.classes(), dataType(config), config.seed(),
+                config.training().learningRate()));
+    }
+
+    public Result train(DatasetShape data, StepExecutor steps, boolean resume) throws IOException {
+        CheckpointStore checkpoints = new CheckpointStore(storage, config.output());
+        MetricsLog metrics = new MetricsLog(storage, config.output());
+        RunConfig.Training t = config.training();
+        Classifier net;
+        TrainingPosition position;
+        Optional<String> latest = resume ? checkpoints.latest() : Optional.empty();
+        if (latest.isPresent()) {
+            CheckpointStore.Loaded loaded = checkpoints.load(latest.get());
+            net = loaded.network();
+            position = loaded.position();
+            metrics.loadUpTo(position.iteration());
+            log.printf("Resuming from %s (epoch %d, iteration %d)%n", loaded.path(), position.epoch(), position.iteration());
+        } else {
+            if (resume) {
+                log.println("No committed checkpoint under " + config.output() + ": starting from scratch");
+            }
+            net = newNetwork(config, data);
+            position = new TrainingPosition(0, 0, 0);
+        }
+        TrainingObjective objective = ObjectiveFactory.create(t);
+        net.useObjective(objective, config.seed());
+
+        int batches = MinibatchOrder.batches(data.size(), t.batchSize());
+        long totalBatches = (long) batches * t.epochs();
+        long doneAtStart = (long) position.epoch() * batches + position.batchInEpoch();
+        Progress progress = new Progress(log, "train " + objective.name(), totalBatches - doneAtStart);
+        int perRound = steps.batchesPerRound();
+        log.printf("Training %s on %d examples: %d epochs of %d batches of %d (%d per round), %d parameters%n",
+                objective.name(), data.size(), t.epochs(), batches, t.batchSize(), perRound, net.model().numParams());
+        String lastCheckpoint = latest.orElse(null);
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        long batchesThisRun = 0;
+        for (int epoch = position.epoch(); epoch < t.epochs(); epoch++) {
+            int[] order = MinibatchOrder.permutation(data.size(), config.seed(), epoch);
+            DiagnosticsAverage window = new DiagnosticsAverage();
+            DiagnosticsAverage wholeEpoch = new DiagnosticsAverage();
+            long epochStart = System.nanoTime();
+            long windowStart = epochStart;
+            int b = epoch == position.epoch() ? position.batchInEpoch() : 0;
+            while (b < batches) {
+                int end = Math.min(batches, b + perRound);
+                List<int[]> round = new ArrayList<>(end - b);
+                for (int i = b; i < end; i++) {
+                    round.add(MinibatchOrder.batch(order, t.batchSize(), i));
+                }
+                long before = net.iteration();
+                DiagnosticsAverage d = steps.runRound(net, round, String.format("%s epoch %d/%d, batches %d-%d of %d",
+                        objective.name(), epoch + 1, t.epochs(), b + 1, end, batches));
+                window.merge(d);
+                wholeEpoch.merge(d);
+                batchesThisRun += end - b;
+                b = end;
+                long iteration = net.iteration();
+                if (crossed(before, iteration, t.logEvery()) || b == batches) {
+                    progress.report(batchesThisRun, String.format("epoch %d batch %d/%d  %s  %.0f img/s", epoch + 1,
+                            b, batches, window.describe(), window.examples() / seconds(windowStart)));
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("epoch", epoch);
+                    line.put("iteration", iteration);
+                    line.put("elapsed_seconds", progress.elapsedSeconds());
+                    line.put("images_per_second", window.examples() / seconds(windowStart));
+                    line.putAll(window.toMap());
+                    metrics.append(line);
+                    window = new DiagnosticsAverage();
+                    windowStart = System.nanoTime();
+                }
+                if (t.checkpointEvery() > 0 && crossed(before, iteration, t.checkpointEvery()) && b < batches) {
+                    lastCheckpoint = checkpoints.write(net, new TrainingPosition(epoch, iteration, b),
+                            config.rendered(), Map.of("last", metrics.last()));
+                    log.println("Checkpoint " + lastCheckpoint);
+                }
+            }
+            net.epoch(epoch + 1);
+            double epochSeconds = seconds(epochStart);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("epoch", epoch + 1);
+            summary.put("seconds", epochSeconds);
+            summary.put("images_per_second", wholeEpoch.examples() / epochSeconds);
+            summary.putAll(wholeEpoch.toMap());
+            epochs.add(summary);
+            lastCheckpoint = checkpoints.write(net, new TrainingPosition(epoch + 1, net.iteration(), 0),
+                    config.rendered(), Map.of("epoch", summary));
+            log.printf("Epoch %d done in %s (%.0f img/s): %s; checkpoint %s%n", epoch + 1, Progress.format(epochSeconds),
+                    wholeEpoch.examples() / epochSeconds, wholeEpoch.describe(), lastCheckpoint);
+        }
+        return new Result(net, lastCheckpoint, epochs);
+    }
+
+    /** Whether a multiple of {@code every} lies in (before, after]: rounds may advance the step count by several. */
+    private static boolean crossed(long before, long after, long every) {
+        return after / every > before / every;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return Math.max(1e-9, (System.nanoTime() - sinceNanos) / 1e9);
+    }
+}

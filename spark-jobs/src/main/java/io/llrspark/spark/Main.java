@@ -1,0 +1,116 @@
+package io.llrspark.spark;
+
+import com.typesafe.config.Config;
+import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.cli.CommandLine;
+import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.spark.data.IdxSource;
+import io.llrspark.spark.storage.HadoopStorage;
+import io.llrspark.spark.train.TrainJob;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Entry point of the application jar: {@code spark-submit --class io.llrspark.spark.Main llr-spark-app.jar <command>}.
+ * Configuration and inputs are checked before a SparkContext exists; exit status 2 for bad usage, configuration or
+ * data, 1 for failures while running.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: spark-submit --class io.llrspark.spark.Main llr-spark-app.jar <command> [options]
+                   (or submit/llr-local <command> [options] for Spark local mode)
+              train  --config FILE [--set key=value]... [--resume]
+                     Train with the configured objective on the executors (parameter averaging), writing
+                     checkpoints and metrics.jsonl under llr.output (local path or Hadoop URI).
+                     --resume continues from the newest committed checkpoint under llr.output.
+            Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        try {
+            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length), false);
+            if (o.help) {
+                out.print(USAGE);
+                return 0;
+            }
+            switch (command) {
+                case "train" -> train(o, err);
+                default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
+            }
+            return 0;
+        } catch (CommandLine.UsageError e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (ConfigError e) {
+            err.println("config error: " + e.getMessage());
+            return 2;
+        } catch (DataFormatException e) {
+            err.println("data error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("I/O error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void train(CommandLine o, PrintStream log) throws IOException {
+        if (o.config == null) {
+            throw new CommandLine.UsageError("train needs --config FILE");
+        }
+        Config merged = ConfigLoader.merge(o.config, o.overrides);
+        RunConfig config = ConfigLoader.fromMerged(merged);
+        SparkSettings settings = SparkSettings.from(merged);
+        SparkConf sparkConf = sparkConf("train " + config.training().objective(), settings);
+        Storage storage = new HadoopStorage(hadoopConf(sparkConf));
+        IdxSource.training(config.data()).requireExists(storage);
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            TrainingLoop.Result result = TrainJob.run(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()),
+                    o.resume, log);
+            log.println("Final checkpoint: " + result.checkpoint());
+        }
+    }
+
+    /** spark-submit's settings; outside spark-submit (tests, IDEs), local mode with one thread per worker. */
+    private static SparkConf sparkConf(String what, SparkSettings settings) {
+        SparkConf conf = new SparkConf()
+                .setIfMissing("spark.master", "local[" + (settings.workers() > 0 ? settings.workers() : "*") + "]")
+                .setIfMissing("spark.app.name", "llr-spark " + what)
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        return conf;
+    }
+
+    /** The Hadoop settings the SparkContext will have ({@code spark.hadoop.*}), to check inputs before it starts. */
+    private static Configuration hadoopConf(SparkConf sparkConf) {
+        Configuration conf = new Configuration();
+        for (Tuple2<String, String> e : sparkConf.getAllWithPrefix("spark.hadoop.")) {
+            conf.set(e._1(), e._2());
+        }
+        return conf;
+    }
+}

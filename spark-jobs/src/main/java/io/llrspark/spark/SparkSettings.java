@@ -1,0 +1,39 @@
+package io.llrspark.spark;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.llrspark.model.config.ConfigChecks;
+import io.llrspark.model.config.ConfigError;
+
+import java.io.Serializable;
+
+/**
+ * The {@code llr.spark} section: how training is spread over executors. Validated with the rest of the
+ * configuration, before a SparkContext exists.
+ *
+ * @param workers            parallel workers per averaging round (0: Spark's default parallelism)
+ * @param averagingFrequency minibatches each worker trains between two averagings
+ * @param averageUpdaterState average Adam's moment estimates with the parameters
+ * @param prefetchBatches    minibatches a worker decodes ahead of training
+ * @param aggregationDepth   depth of the tree aggregation of worker results
+ */
+public record SparkSettings(int workers, int averagingFrequency, boolean averageUpdaterState, int prefetchBatches,
+                            int aggregationDepth) implements Serializable {
+
+    public static SparkSettings from(Config merged) {
+        String p = "llr.spark";
+        try {
+            Config c = merged.getConfig(p);
+            return new SparkSettings(ConfigChecks.nonNegative(c, p, "workers"),
+                    ConfigChecks.positive(c, p, "averaging-frequency"), c.getBoolean("average-updater-state"),
+                    ConfigChecks.nonNegative(c, p, "prefetch-batches"), ConfigChecks.positive(c, p, "aggregation-depth"));
+        } catch (ConfigException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+    }
+
+    /** The worker count to use, {@code workers} or else what Spark offers. */
+    public int workers(int defaultParallelism) {
+        return workers > 0 ? workers : Math.max(1, defaultParallelism);
+    }
+}

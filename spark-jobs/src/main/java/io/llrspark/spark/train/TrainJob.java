@@ -1,0 +1,33 @@
+package io.llrspark.spark.train;
+
+import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.spark.SparkSettings;
+import io.llrspark.spark.data.IdxSource;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * The {@code train} job's driver: the model's {@link TrainingLoop} (order, checkpoints, metrics, resume) with steps
+ * taken by {@link ParameterAveragingSteps} on the executors. Checkpoints and metrics go through {@code storage}, a
+ * Hadoop file system, so the output may be local, hdfs:// or s3a://.
+ */
+public final class TrainJob {
+    private TrainJob() {
+    }
+
+    public static TrainingLoop.Result run(JavaSparkContext sc, RunConfig config, SparkSettings settings,
+                                          Storage storage, boolean resume, PrintStream log) throws IOException {
+        IdxSource source = IdxSource.training(config.data());
+        DatasetShape shape = source.shape(storage);
+        ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
+        log.printf("Spark: %d workers, averaging every %d minibatches of %d (%d examples per round), master %s%n",
+                steps.workers(), settings.averagingFrequency(), config.training().batchSize(),
+                steps.batchesPerRound() * config.training().batchSize(), sc.master());
+        return new TrainingLoop(config, storage, log).train(shape, steps, resume);
+    }
+}

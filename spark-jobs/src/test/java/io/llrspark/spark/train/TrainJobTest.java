@@ -1,0 +1,122 @@
+package io.llrspark.spark.train;
+
+import com.typesafe.config.Config;
+import io.llrspark.model.TestNetworks;
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.train.LocalTrainer;
+import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.spark.SparkSettings;
+import io.llrspark.spark.SparkTestData;
+import io.llrspark.spark.storage.HadoopStorage;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The train job's driver over real Spark local mode, against the local trainer it must agree with. */
+class TrainJobTest {
+    @TempDir
+    Path dir;
+
+    private List<String> settings(LabeledImages data, String output, String... more) throws IOException {
+        List<String> s = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
+        s.addAll(List.of("llr.training.objective=llr", "llr.training.llr.steps=1", "llr.training.llr.warmup-steps=3",
+                "llr.training.batch-size=16", "llr.training.epochs=1", "llr.training.log-every=2",
+                "llr.output=\"" + output + "\""));
+        s.addAll(List.of(more));
+        return s;
+    }
+
+    private static JavaSparkContext spark(int threads) {
+        return new JavaSparkContext(new SparkConf().setMaster("local[" + threads + "]").setAppName("train-job-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+    }
+
+    /**
+     * One worker averaging every 4 steps, over 6 minibatches (a full round and a partial one): the same parameters
+     * as the local trainer, because the worker runs our objective with the local trainer's order and random starts.
+     */
+    @Test
+    void oneWorkerTrainsExactlyLikeTheLocalTrainer() throws IOException {
+        LabeledImages data = TestNetworks.bands(96);
+        Config merged = ConfigLoader.merge(null, settings(data, dir.resolve("spark").toString(),
+                "llr.spark.workers=1", "llr.spark.averaging-frequency=4"));
+        RunConfig sparkConfig = ConfigLoader.fromMerged(merged);
+        RunConfig localConfig = ConfigLoader.load(null, settings(data, dir.resolve("local").toString()));
+
+        TrainingLoop.Result local = new LocalTrainer(localConfig, new LocalStorage(), quiet()).train(data, false);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingLoop.Result distributed;
+        try (JavaSparkContext sc = spark(1)) {
+            distributed = TrainJob.run(sc, sparkConfig, SparkSettings.from(merged),
+                    new HadoopStorage(sc.hadoopConfiguration()), false, new PrintStream(log, true, StandardCharsets.UTF_8));
+        }
+        INDArray a = local.network().model().params();
+        INDArray b = distributed.network().model().params();
+        double diff = a.sub(b).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "Spark and local parameters differ by " + diff);
+        assertEquals(6, distributed.network().iteration(), "6 steps: a round of 4 and a round of 2");
+        // The executors' diagnostics reach the driver: the same clean CE and γ as the local steps measured.
+        assertEquals(((Number) local.epochs().get(0).get("clean_ce")).doubleValue(),
+                ((Number) distributed.epochs().get(0).get("clean_ce")).doubleValue(), 1e-4);
+        assertEquals(((Number) local.epochs().get(0).get("gamma")).doubleValue(),
+                ((Number) distributed.epochs().get(0).get("gamma")).doubleValue(), 1e-4);
+        assertEquals(96L, ((Number) distributed.epochs().get(0).get("steps")).longValue() * 16);
+
+        CheckpointStore.Loaded loaded = new CheckpointStore(new LocalStorage(), dir.resolve("spark").toString())
+                .load(distributed.checkpoint());
+        assertEquals(0.0, loaded.network().model().params().sub(b).amaxNumber().doubleValue());
+        assertTrue(Files.readString(dir.resolve("spark/metrics.jsonl")).contains("\"gamma\""));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("ETA"), "progress lines carry an ETA");
+    }
+
+    /** Two workers on the residual graph with batch normalization: trains, diagnostics from both workers. */
+    @Test
+    void twoWorkersTrainTheBatchNormGraph() throws IOException {
+        LabeledImages data = TestNetworks.bands(64);
+        Config merged = ConfigLoader.merge(null, settings(data, dir.resolve("graph").toString(),
+                "llr.network.architecture=small-resnet", "llr.spark.workers=2", "llr.spark.averaging-frequency=1"));
+        RunConfig config = ConfigLoader.fromMerged(merged);
+        TrainingLoop.Result r;
+        try (JavaSparkContext sc = spark(2)) {
+            r = TrainJob.run(sc, config, SparkSettings.from(merged), new HadoopStorage(sc.hadoopConfiguration()),
+                    false, quiet());
+        }
+        assertEquals(2, r.network().iteration(), "4 minibatches on 2 workers: 2 rounds of one step each");
+        assertEquals(4L, ((Number) r.epochs().get(0).get("steps")).longValue(), "every worker step is counted");
+        assertTrue(Double.isFinite(((Number) r.epochs().get(0).get("gamma")).doubleValue()));
+    }
+
+    @Test
+    void splitGivesContiguousRunsAndNoEmptyWorker() {
+        List<int[]> batches = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batches.add(new int[]{i});
+        }
+        List<List<int[]>> parts = ParameterAveragingSteps.split(batches, 3);
+        assertEquals(List.of(2, 2, 1), parts.stream().map(List::size).toList());
+        assertEquals(2, parts.get(1).get(0)[0]);
+        assertEquals(2, ParameterAveragingSteps.split(batches.subList(0, 2), 4).size());
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(PrintStream.nullOutputStream());
+    }
+}

@@ -1,0 +1,84 @@
+package io.llrspark.spark;
+
+import io.llrspark.model.TestNetworks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad configuration fails before Spark starts, with one line naming the key. The master URL is made unusable for
+ * these tests, so a job that got as far as creating a SparkContext would fail differently.
+ */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void poisonMaster() {
+        System.setProperty("spark.master", "unusable://no-spark-in-this-test");
+    }
+
+    @AfterEach
+    void restoreMaster() {
+        System.clearProperty("spark.master");
+    }
+
+    private record Outcome(int status, String out, String err) {
+    }
+
+    private Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Outcome trainWith(String override) throws IOException {
+        List<String> args = new ArrayList<>(List.of("train", "--config", "../conf/local.conf"));
+        for (String s : SparkTestData.writeIdx(TestNetworks.bands(16), dir.resolve("data"))) {
+            args.addAll(List.of("--set", s));
+        }
+        args.addAll(List.of("--set", "llr.output=\"" + dir.resolve("out") + "\"", "--set", override));
+        return run(args.toArray(new String[0]));
+    }
+
+    private void rejects(String override, String key) throws IOException {
+        Outcome o = trainWith(override);
+        assertEquals(2, o.status, override + " must fail with status 2; stderr: " + o.err);
+        String[] lines = o.err.strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + o.err);
+        assertTrue(lines[0].contains(key), "the message names " + key + ": " + lines[0]);
+    }
+
+    @Test
+    void badConfigurationFailsBeforeSparkStartsNamingTheKey() throws IOException {
+        rejects("llr.training.epsilonn=0.1", "llr.training.epsilonn");
+        rejects("llr.training.epsilon=-0.1", "llr.training.epsilon");
+        rejects("llr.training.llr.lambda=-1", "llr.training.llr.lambda");
+        rejects("llr.spark.averaging-frequency=0", "llr.spark.averaging-frequency");
+        rejects("llr.data.train-images=\"" + dir.resolve("missing.idx") + "\"", "llr.data.train-images");
+    }
+
+    @Test
+    void everySubcommandHasHelpAndBadUsageExitsTwo() {
+        Outcome help = run("train", "--help");
+        assertEquals(0, help.status);
+        assertTrue(help.out.contains("--resume"));
+        assertEquals(2, run("train", "--bogus").status);
+        assertEquals(2, run("frobnicate").status);
+        assertEquals(2, run("train").status, "train without --config");
+    }
+}

@@ -1,0 +1,68 @@
+package io.llrspark.spark.e2e;
+
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.data.IdxReader;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.net.BatchStatistics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * spark-submit of {@code train} against a standalone master with two workers, each in its own JVM with its own
+ * executor JVM, on a Fashion-MNIST subset; then the checkpoint it wrote is loaded and used.
+ */
+class StandaloneClusterTrainIT {
+    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+
+    @Test
+    void trainsOnAStandaloneClusterAndWritesALoadableCheckpoint(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isDirectory(FASHION), "needs the Debian package dataset-fashion-mnist");
+        Path out = dir.resolve("run");
+        try (SparkProcesses spark = new SparkProcesses(dir)) {
+            String master = spark.standaloneCluster(2, "3g");
+            Process job = spark.start("submit", spark.submit(master,
+                    List.of("spark.executor.memory=1g", "spark.executor.cores=1",
+                            "spark.executor.extraJavaOptions=" + SparkProcesses.OFFHEAP),
+                    List.of("train", "--config", Path.of("..", "conf", "local.conf").toString(),
+                            "--set", "llr.data.train-limit=512", "--set", "llr.training.batch-size=64",
+                            "--set", "llr.training.epochs=1", "--set", "llr.training.llr.steps=1",
+                            "--set", "llr.training.log-every=2", "--set", "llr.spark.averaging-frequency=2",
+                            "--set", "llr.output=\"" + out + "\"")));
+            assertTrue(job.waitFor(10, TimeUnit.MINUTES), "spark-submit did not finish");
+            String log = spark.log("submit");
+            assertEquals(0, job.exitValue(), "spark-submit failed:\n" + log);
+            assertTrue(log.contains("2 workers"), log);
+            assertTrue(log.contains("ETA"), "progress lines: " + log);
+            // The work ran in executor JVMs the workers launched, not in the driver.
+            for (int w = 0; w < 2; w++) {
+                try (var apps = Files.walk(dir.resolve("worker-" + w))) {
+                    assertTrue(apps.anyMatch(p -> p.getFileName().toString().equals("stderr")),
+                            "worker " + w + " launched no executor");
+                }
+            }
+        }
+        CheckpointStore store = new CheckpointStore(new LocalStorage(), out.toString());
+        CheckpointStore.Loaded loaded = store.load(store.latest().orElseThrow());
+        assertEquals(1, loaded.position().epoch());
+        assertEquals(4, loaded.position().iteration(), "8 minibatches, 2 workers, averaging every 2: 2 rounds of 2 steps");
+        LabeledImages test = IdxReader.read(FASHION.resolve("t10k-images-idx3-ubyte.gz"),
+                FASHION.resolve("t10k-labels-idx1-ubyte.gz"), 10);
+        INDArray logits = loaded.network().logits(test.range(0, 100, DataType.FLOAT).getFeatures(),
+                BatchStatistics.MOVING_AVERAGE);
+        assertEquals(100, logits.size(0));
+        assertTrue(Double.isFinite(logits.sumNumber().doubleValue()));
+        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"gamma\""));
+    }
+}

@@ -7,9 +7,12 @@ import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.cli.ReportTable;
+import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.IdxSource;
 import io.llrspark.spark.storage.HadoopStorage;
+import io.llrspark.spark.train.SparkBenchmark;
 import io.llrspark.spark.train.TrainJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -33,6 +36,11 @@ public final class Main {
                      Train with the configured objective on the executors (parameter averaging), writing
                      checkpoints and metrics.jsonl under llr.output (local path or Hadoop URI).
                      --resume continues from the newest committed checkpoint under llr.output.
+              bench  --config FILE [--set key=value]... [--rounds N] [--warmup N]
+                     time rounds of the configured objective and show where a round's time goes
+              run    --config FILE [--set key=value]... [--resume]
+                     train, then attack the final checkpoint with the configured suite and print the result table
+                     (the evaluation runs in the driver for now; report.json under llr.output/reports/).
             Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
             """;
 
@@ -53,13 +61,15 @@ public final class Main {
         }
         String command = args[0];
         try {
-            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length), false);
+            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length), command.equals("bench"));
             if (o.help) {
                 out.print(USAGE);
                 return 0;
             }
             switch (command) {
-                case "train" -> train(o, err);
+                case "train" -> train(o, err, false, out);
+                case "run" -> train(o, err, true, out);
+                case "bench" -> bench(o, out);
                 default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
             }
             return 0;
@@ -79,9 +89,9 @@ public final class Main {
         }
     }
 
-    private static void train(CommandLine o, PrintStream log) throws IOException {
+    private static void train(CommandLine o, PrintStream log, boolean thenEvaluate, PrintStream out) throws IOException {
         if (o.config == null) {
-            throw new CommandLine.UsageError("train needs --config FILE");
+            throw new CommandLine.UsageError("train and run need --config FILE");
         }
         Config merged = ConfigLoader.merge(o.config, o.overrides);
         RunConfig config = ConfigLoader.fromMerged(merged);
@@ -89,10 +99,54 @@ public final class Main {
         SparkConf sparkConf = sparkConf("train " + config.training().objective(), settings);
         Storage storage = new HadoopStorage(hadoopConf(sparkConf));
         IdxSource.training(config.data()).requireExists(storage);
+        if (thenEvaluate) {
+            requireExists(storage, "llr.data.test-images", config.data().testImages());
+            requireExists(storage, "llr.data.test-labels", config.data().testLabels());
+        }
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
-            TrainingLoop.Result result = TrainJob.run(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()),
-                    o.resume, log);
+            Storage output = new HadoopStorage(sc.hadoopConfiguration());
+            TrainingLoop.Result result = TrainJob.run(sc, config, settings, output, o.resume, log);
             log.println("Final checkpoint: " + result.checkpoint());
+            if (thenEvaluate) {
+                CheckpointEvaluation.Written written = new CheckpointEvaluation(config, output, log)
+                        .evaluate(result.checkpoint(), io.llrspark.model.cli.Main.codeVersion());
+                out.println(ReportTable.render(written.report()));
+                out.println("Report: " + written.path());
+            }
+        }
+    }
+
+    private static void bench(CommandLine o, PrintStream out) throws IOException {
+        int rounds = 10;
+        int warmup = 2;
+        for (int i = 0; i < o.rest.size(); i++) {
+            String a = o.rest.get(i);
+            if (i + 1 >= o.rest.size() || !(a.equals("--rounds") || a.equals("--warmup"))) {
+                throw new CommandLine.UsageError("bench: unknown option or missing value '" + a + "'");
+            }
+            int n = Integer.parseInt(o.rest.get(++i));
+            if (a.equals("--rounds")) {
+                rounds = n;
+            } else {
+                warmup = n;
+            }
+        }
+        if (o.config == null) {
+            throw new CommandLine.UsageError("bench needs --config FILE");
+        }
+        Config merged = ConfigLoader.merge(o.config, o.overrides);
+        RunConfig config = ConfigLoader.fromMerged(merged);
+        SparkSettings settings = SparkSettings.from(merged);
+        SparkConf sparkConf = sparkConf("bench", settings);
+        IdxSource.training(config.data()).requireExists(new HadoopStorage(hadoopConf(sparkConf)));
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            SparkBenchmark.run(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()), warmup, rounds, out);
+        }
+    }
+
+    private static void requireExists(Storage storage, String key, String path) {
+        if (!storage.exists(path)) {
+            throw new ConfigError(key + ": " + path + " does not exist");
         }
     }
 

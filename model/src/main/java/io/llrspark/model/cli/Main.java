@@ -1,28 +1,20 @@
 package io.llrspark.model.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DataFormatException;
 import io.llrspark.model.data.IdxReader;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.train.Evaluator;
+import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Command line of the local (single-process) jobs: {@code train}, {@code evaluate}, {@code run} (train, then evaluate
@@ -34,7 +26,7 @@ public final class Main {
               train     --config FILE [--set key=value]... [--resume]   train with the configured objective
               evaluate  --config FILE --checkpoint DIR [--set key=value]...   attack a checkpoint, write report.json
               run       --config FILE [--set key=value]... [--resume]   train, then evaluate the final checkpoint
-              bench     [--batch N] [--steps N]                         time training steps per objective
+              bench     [--batch N] [--steps N] [--only LLR-2,...]     time training steps per objective
             Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
             """;
 
@@ -93,26 +85,10 @@ public final class Main {
             throw new CommandLine.UsageError("evaluate needs --checkpoint DIR");
         }
         RunConfig config = ConfigLoader.load(o.config, o.overrides);
-        Storage storage = new LocalStorage();
-        CheckpointStore.Loaded loaded = new CheckpointStore(storage, config.output()).load(o.checkpoint);
-        LabeledImages test = IdxReader.read(Path.of(config.data().testImages()), Path.of(config.data().testLabels()),
-                config.data().classes());
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("checkpoint", loaded.path());
-        report.put("position", Map.of("epoch", loaded.position().epoch(), "iteration", loaded.position().iteration()));
-        report.put("code_version", codeVersion());
-        report.put("dataset", config.data().testImages());
-        report.putAll(new Evaluator(config.evaluation(), config.seed(), log)
-                .evaluate(loaded.network(), test, LocalTrainer.dataType(config)));
-        report.put("training_config", loaded.config());
-        report.put("evaluation_config", config.rendered());
-        String path = storage.resolve(storage.resolve(storage.resolve(config.output(), "reports"),
-                Path.of(loaded.path()).getFileName().toString()), "report.json");
-        try (OutputStream os = storage.create(path)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, report);
-        }
-        out.println(ReportTable.render(report));
-        out.println("Report: " + path);
+        CheckpointEvaluation.Written written = new CheckpointEvaluation(config, new LocalStorage(), log)
+                .evaluate(o.checkpoint, codeVersion());
+        out.println(ReportTable.render(written.report()));
+        out.println("Report: " + written.path());
     }
 
     static LabeledImages trainingData(RunConfig config) {
@@ -120,7 +96,7 @@ public final class Main {
                 config.data().classes()).head(config.data().trainLimit());
     }
 
-    static String codeVersion() {
+    public static String codeVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

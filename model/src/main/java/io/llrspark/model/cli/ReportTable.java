@@ -3,12 +3,12 @@ package io.llrspark.model.cli;
 import java.util.Map;
 
 /** The evaluation report as a small text table for the terminal. */
-final class ReportTable {
+public final class ReportTable {
     private ReportTable() {
     }
 
     @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> report) {
+    public static String render(Map<String, Object> report) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("examples %s, clean accuracy %.4f%n", report.get("examples"),
                 ((Number) report.get("clean_accuracy")).doubleValue()));

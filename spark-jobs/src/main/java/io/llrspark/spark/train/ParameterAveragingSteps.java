@@ -1,5 +1,6 @@
 package io.llrspark.spark.train;
 
+import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.ClassifierGraph;
@@ -13,6 +14,7 @@ import io.llrspark.spark.data.IdxSource;
 import io.llrspark.spark.data.LoadBatches;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
@@ -23,12 +25,15 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Steps taken on Spark executors in rounds of parameter averaging: a round gives each of W workers F consecutive
- * minibatches of the loop's order (worker w the w-th run of F), the workers train with the objective, and the driver's
- * network becomes the average of theirs. With one worker, a round is exactly F local steps.
+ * Steps taken on Spark executors in rounds of parameter averaging. {@code llr.training.batch-size} is the minibatch
+ * of one optimizer step across all workers, as in the local trainer: a round takes F minibatches of the loop's order,
+ * worker w trains on the w-th slice (batch-size / W examples) of each, and the driver's network becomes the average
+ * of the workers'. With one worker a round is exactly F local steps; with averaging every step it is synchronous
+ * training on the same minibatches as the local trainer.
  */
 public final class ParameterAveragingSteps implements StepExecutor {
     private final JavaSparkContext sc;
@@ -37,6 +42,8 @@ public final class ParameterAveragingSteps implements StepExecutor {
     private final LoadBatches loader;
     private final ObjectiveTrainingMaster master;
     private final DiagnosticsAccumulator diagnostics = new DiagnosticsAccumulator();
+    private final LongAccumulator stepNanos;
+    private RoundTiming lastRound;
     private Classifier wrappedNet;
     private SparkDl4jMultiLayer multiLayer;
     private SparkComputationGraph graph;
@@ -47,8 +54,14 @@ public final class ParameterAveragingSteps implements StepExecutor {
         this.frequency = settings.averagingFrequency();
         this.loader = new LoadBatches(source, HadoopSettings.of(sc.hadoopConfiguration()), TrainingLoop.dataType(config));
         int batch = config.training().batchSize();
-        ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(workers, batch)
-                .batchSizePerWorker(batch)
+        if (batch % workers != 0) {
+            // DL4J's worker re-batches its input to one fixed size: unequal slices would be merged across steps.
+            throw new ConfigError("llr.training.batch-size (" + batch + ") must be a multiple of the number of workers ("
+                    + workers + ", llr.spark.workers or Spark's default parallelism)");
+        }
+        int perWorker = batch / workers;
+        ParameterAveragingTrainingMaster.Builder b = new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+                .batchSizePerWorker(perWorker)
                 .averagingFrequency(frequency)
                 .saveUpdater(settings.averageUpdaterState())
                 .workerPrefetchNumBatches(settings.prefetchBatches())
@@ -57,7 +70,8 @@ public final class ParameterAveragingSteps implements StepExecutor {
                 .rngSeed(config.seed());
         this.master = new ObjectiveTrainingMaster(b, config.training(), config.seed());
         sc.sc().register(diagnostics, "llr step diagnostics");
-        master.addHook(new DiagnosticsHook(diagnostics));
+        stepNanos = sc.sc().longAccumulator("llr worker step nanoseconds");
+        master.addHook(new DiagnosticsHook(diagnostics, stepNanos));
     }
 
     public int workers() {
@@ -66,36 +80,61 @@ public final class ParameterAveragingSteps implements StepExecutor {
 
     @Override
     public int batchesPerRound() {
-        return workers * frequency;
+        return frequency;
     }
 
     @Override
     public DiagnosticsAverage runRound(Classifier net, List<int[]> batches, String description) {
-        List<List<int[]>> perWorker = split(batches, workers);
-        int longest = perWorker.get(0).size();
-        int start = net.iteration();
+        List<List<int[]>> perWorker = slices(batches, workers);
+        int longest = perWorker.stream().mapToInt(List::size).max().orElse(0);
+        int startIteration = net.iteration();
         sc.setJobDescription(description + " on " + perWorker.size() + " workers");
         JavaRDD<DataSet> data = sc.parallelize(perWorker, perWorker.size()).flatMap(loader);
         diagnostics.reset();
+        stepNanos.reset();
+        long start = System.nanoTime();
         if (net instanceof ClassifierGraph) {
             master.round(graph(net), data.map(new DataSetToMultiDataSetFn()));
         } else {
             master.round(multiLayer(net), data);
         }
-        net.iteration(start + longest);
+        net.iteration(startIteration + longest);
+        lastRound = new RoundTiming((System.nanoTime() - start) / 1e9, stepNanos.value() / 1e9 / perWorker.size(),
+                perWorker.size());
         return diagnostics.value().copy();
     }
 
-    /** Contiguous runs, the first ones one longer when the batches do not divide evenly; no worker gets none. */
-    static List<List<int[]>> split(List<int[]> batches, int workers) {
-        int parts = Math.min(workers, batches.size());
-        List<List<int[]>> out = new ArrayList<>(parts);
-        int from = 0;
-        for (int w = 0; w < parts; w++) {
-            int n = batches.size() / parts + (w < batches.size() % parts ? 1 : 0);
-            out.add(new ArrayList<>(batches.subList(from, from + n)));
-            from += n;
+    /**
+     * Where a round's time went: its wall time on the driver, and the mean time a worker spent inside training steps
+     * (the rest is broadcast, task scheduling, decoding, result serialization and averaging).
+     */
+    public record RoundTiming(double wallSeconds, double meanWorkerStepSeconds, int workers) {
+    }
+
+    public RoundTiming lastRound() {
+        return lastRound;
+    }
+
+    /**
+     * Worker w's minibatches: the w-th contiguous slice of each minibatch (sizes differ by at most one, which only the
+     * last, short minibatch of an epoch can make happen). Workers left without examples are left out.
+     */
+    static List<List<int[]>> slices(List<int[]> batches, int workers) {
+        List<List<int[]>> out = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            out.add(new ArrayList<>());
         }
+        for (int[] batch : batches) {
+            int from = 0;
+            for (int w = 0; w < workers; w++) {
+                int n = batch.length / workers + (w < batch.length % workers ? 1 : 0);
+                if (n > 0) {
+                    out.get(w).add(Arrays.copyOfRange(batch, from, from + n));
+                }
+                from += n;
+            }
+        }
+        out.removeIf(List::isEmpty);
         return out;
     }
 

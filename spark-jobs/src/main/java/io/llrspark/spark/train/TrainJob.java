@@ -25,9 +25,9 @@ public final class TrainJob {
         IdxSource source = IdxSource.training(config.data());
         DatasetShape shape = source.shape(storage);
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
-        log.printf("Spark: %d workers, averaging every %d minibatches of %d (%d examples per round), master %s%n",
-                steps.workers(), settings.averagingFrequency(), config.training().batchSize(),
-                steps.batchesPerRound() * config.training().batchSize(), sc.master());
+        log.printf("Spark: %d workers, %d examples each per step (minibatch %d), averaging every %d steps, master %s%n",
+                steps.workers(), config.training().batchSize() / steps.workers(), config.training().batchSize(),
+                settings.averagingFrequency(), sc.master());
         return new TrainingLoop(config, storage, log).train(shape, steps, resume);
     }
 }

@@ -56,7 +56,7 @@ class StandaloneClusterTrainIT {
         CheckpointStore store = new CheckpointStore(new LocalStorage(), out.toString());
         CheckpointStore.Loaded loaded = store.load(store.latest().orElseThrow());
         assertEquals(1, loaded.position().epoch());
-        assertEquals(4, loaded.position().iteration(), "8 minibatches, 2 workers, averaging every 2: 2 rounds of 2 steps");
+        assertEquals(8, loaded.position().iteration(), "8 minibatches of 64, 32 per worker: 8 steps in 4 rounds");
         LabeledImages test = IdxReader.read(FASHION.resolve("t10k-images-idx3-ubyte.gz"),
                 FASHION.resolve("t10k-labels-idx1-ubyte.gz"), 10);
         INDArray logits = loaded.network().logits(test.range(0, 100, DataType.FLOAT).getFeatures(),

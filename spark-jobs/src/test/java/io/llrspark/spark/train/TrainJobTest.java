@@ -78,7 +78,7 @@ class TrainJobTest {
                 ((Number) distributed.epochs().get(0).get("clean_ce")).doubleValue(), 1e-4);
         assertEquals(((Number) local.epochs().get(0).get("gamma")).doubleValue(),
                 ((Number) distributed.epochs().get(0).get("gamma")).doubleValue(), 1e-4);
-        assertEquals(96L, ((Number) distributed.epochs().get(0).get("steps")).longValue() * 16);
+        assertEquals(6L, ((Number) distributed.epochs().get(0).get("steps")).longValue());
 
         CheckpointStore.Loaded loaded = new CheckpointStore(new LocalStorage(), dir.resolve("spark").toString())
                 .load(distributed.checkpoint());
@@ -99,21 +99,20 @@ class TrainJobTest {
             r = TrainJob.run(sc, config, SparkSettings.from(merged), new HadoopStorage(sc.hadoopConfiguration()),
                     false, quiet());
         }
-        assertEquals(2, r.network().iteration(), "4 minibatches on 2 workers: 2 rounds of one step each");
-        assertEquals(4L, ((Number) r.epochs().get(0).get("steps")).longValue(), "every worker step is counted");
+        assertEquals(4, r.network().iteration(), "4 minibatches of 16, each split over 2 workers: 4 rounds of one step");
+        assertEquals(8L, ((Number) r.epochs().get(0).get("steps")).longValue(), "every worker's step is counted");
         assertTrue(Double.isFinite(((Number) r.epochs().get(0).get("gamma")).doubleValue()));
     }
 
     @Test
-    void splitGivesContiguousRunsAndNoEmptyWorker() {
-        List<int[]> batches = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            batches.add(new int[]{i});
-        }
-        List<List<int[]>> parts = ParameterAveragingSteps.split(batches, 3);
-        assertEquals(List.of(2, 2, 1), parts.stream().map(List::size).toList());
-        assertEquals(2, parts.get(1).get(0)[0]);
-        assertEquals(2, ParameterAveragingSteps.split(batches.subList(0, 2), 4).size());
+    void eachWorkerGetsASliceOfEveryMinibatch() {
+        List<int[]> batches = List.of(new int[]{0, 1, 2, 3, 4, 5}, new int[]{6, 7, 8, 9, 10, 11}, new int[]{12, 13, 14});
+        List<List<int[]>> parts = ParameterAveragingSteps.slices(batches, 2);
+        assertEquals(2, parts.size());
+        assertEquals(List.of(3, 3, 2), parts.get(0).stream().map(b -> b.length).toList());
+        assertEquals(List.of(3, 3, 1), parts.get(1).stream().map(b -> b.length).toList());
+        assertEquals(9, parts.get(1).get(1)[0]);
+        assertEquals(1, ParameterAveragingSteps.slices(List.<int[]>of(new int[]{7}), 2).size(), "no empty worker");
     }
 
     private static PrintStream quiet() {

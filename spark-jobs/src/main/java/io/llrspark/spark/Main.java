@@ -11,6 +11,7 @@ import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.IdxSource;
+import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.storage.HadoopStorage;
 import io.llrspark.spark.train.SparkBenchmark;
 import io.llrspark.spark.train.TrainJob;
@@ -36,11 +37,14 @@ public final class Main {
                      Train with the configured objective on the executors (parameter averaging), writing
                      checkpoints and metrics.jsonl under llr.output (local path or Hadoop URI).
                      --resume continues from the newest committed checkpoint under llr.output.
+              evaluate --config FILE --checkpoint URI [--set key=value]...
+                     attack a checkpoint's test set on the executors with the configured suite at every epsilon;
+                     writes report.json, report.csv and robust-accuracy.png under llr.output/reports/<checkpoint>/
               bench  --config FILE [--set key=value]... [--rounds N] [--warmup N]
                      time rounds of the configured objective and show where a round's time goes
               run    --config FILE [--set key=value]... [--resume]
                      train, then attack the final checkpoint with the configured suite and print the result table
-                     (the evaluation runs in the driver for now; report.json under llr.output/reports/).
+                     (as evaluate does, on the executors).
             Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
             """;
 
@@ -70,6 +74,7 @@ public final class Main {
                 case "train" -> train(o, err, false, out);
                 case "run" -> train(o, err, true, out);
                 case "bench" -> bench(o, out);
+                case "evaluate" -> evaluate(o, out, err);
                 default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
             }
             return 0;
@@ -108,12 +113,37 @@ public final class Main {
             TrainingLoop.Result result = TrainJob.run(sc, config, settings, output, o.resume, log);
             log.println("Final checkpoint: " + result.checkpoint());
             if (thenEvaluate) {
-                CheckpointEvaluation.Written written = new CheckpointEvaluation(config, output, log)
-                        .evaluate(result.checkpoint(), io.llrspark.model.cli.Main.codeVersion());
-                out.println(ReportTable.render(written.report()));
-                out.println("Report: " + written.path());
+                evaluate(sc, config, settings, output, result.checkpoint(), out, log);
             }
         }
+    }
+
+    private static void evaluate(CommandLine o, PrintStream out, PrintStream log) throws IOException {
+        if (o.config == null || o.checkpoint == null) {
+            throw new CommandLine.UsageError("evaluate needs --config FILE and --checkpoint URI");
+        }
+        Config merged = ConfigLoader.merge(o.config, o.overrides);
+        RunConfig config = ConfigLoader.fromMerged(merged);
+        SparkSettings settings = SparkSettings.from(merged);
+        SparkConf sparkConf = sparkConf("evaluate", settings);
+        Storage storage = new HadoopStorage(hadoopConf(sparkConf));
+        requireExists(storage, "llr.data.test-images", config.data().testImages());
+        requireExists(storage, "llr.data.test-labels", config.data().testLabels());
+        if (!storage.exists(storage.resolve(o.checkpoint, "_COMMITTED"))) {
+            throw new ConfigError("--checkpoint " + o.checkpoint + ": not a committed checkpoint (no _COMMITTED marker)");
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            evaluate(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()), o.checkpoint, out, log);
+        }
+    }
+
+    private static void evaluate(JavaSparkContext sc, RunConfig config, SparkSettings settings, Storage storage,
+                                 String checkpoint, PrintStream out, PrintStream log) throws IOException {
+        CheckpointEvaluation.Written written = new CheckpointEvaluation(config, storage, log).evaluate(checkpoint,
+                io.llrspark.model.cli.Main.codeVersion(),
+                new SparkOutcomes(sc, config, storage, settings.evaluationPartitions(), log));
+        out.println(ReportTable.render(written.report()));
+        out.println("Report: " + written.path());
     }
 
     private static void bench(CommandLine o, PrintStream out) throws IOException {

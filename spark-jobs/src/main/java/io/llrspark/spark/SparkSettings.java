@@ -16,9 +16,10 @@ import java.io.Serializable;
  * @param averageUpdaterState average Adam's moment estimates with the parameters
  * @param prefetchBatches    minibatches a worker decodes ahead of training
  * @param aggregationDepth   depth of the tree aggregation of worker results
+ * @param evaluationPartitions tasks the evaluation's test batches are spread over (0: one per batch)
  */
 public record SparkSettings(int workers, int averagingFrequency, boolean averageUpdaterState, int prefetchBatches,
-                            int aggregationDepth) implements Serializable {
+                            int aggregationDepth, int evaluationPartitions) implements Serializable {
 
     public static SparkSettings from(Config merged) {
         String p = "llr.spark";
@@ -26,7 +27,8 @@ public record SparkSettings(int workers, int averagingFrequency, boolean average
             Config c = merged.getConfig(p);
             return new SparkSettings(ConfigChecks.nonNegative(c, p, "workers"),
                     ConfigChecks.positive(c, p, "averaging-frequency"), c.getBoolean("average-updater-state"),
-                    ConfigChecks.nonNegative(c, p, "prefetch-batches"), ConfigChecks.positive(c, p, "aggregation-depth"));
+                    ConfigChecks.nonNegative(c, p, "prefetch-batches"), ConfigChecks.positive(c, p, "aggregation-depth"),
+                    ConfigChecks.nonNegative(c, p, "evaluation-partitions"));
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
         }

@@ -85,13 +85,7 @@ public final class CheckpointStore {
         }
         Classifier net;
         try (InputStream in = storage.open(storage.resolve(dir, "model.zip"))) {
-            if ("ComputationGraph".equals(state.path("network").asText())) {
-                ComputationGraph g = ModelSerializer.restoreComputationGraph(in, true);
-                net = ClassifierGraph.of(g);
-            } else {
-                MultiLayerNetwork m = ModelSerializer.restoreMultiLayerNetwork(in, true);
-                net = ClassifierNetwork.of(m);
-            }
+            net = restore(in, isGraph(state));
         }
         String config;
         try (InputStream in = storage.open(storage.resolve(dir, "config.conf"))) {
@@ -100,6 +94,39 @@ public final class CheckpointStore {
         TrainingPosition position = new TrainingPosition(state.path("epoch").asInt(), state.path("iteration").asLong(),
                 state.path("batch_in_epoch").asInt());
         return new Loaded(dir, net, position, config, JSON.convertValue(state.path("metrics"), Map.class));
+    }
+
+    /** A checkpoint's network as stored (model.zip) and its kind: what a job broadcasts to its executors. */
+    public record Blob(String path, byte[] modelZip, boolean graph) implements java.io.Serializable {
+        public Classifier restore() throws IOException {
+            return CheckpointStore.restore(new java.io.ByteArrayInputStream(modelZip), graph);
+        }
+    }
+
+    public Blob blob(String dir) throws IOException {
+        if (!storage.exists(storage.resolve(dir, MARKER))) {
+            throw new IOException(dir + ": not a committed checkpoint (no " + MARKER + " marker)");
+        }
+        ObjectNode state;
+        try (InputStream in = storage.open(storage.resolve(dir, "state.json"))) {
+            state = (ObjectNode) JSON.readTree(in);
+        }
+        try (InputStream in = storage.open(storage.resolve(dir, "model.zip"))) {
+            return new Blob(dir, in.readAllBytes(), isGraph(state));
+        }
+    }
+
+    private static boolean isGraph(ObjectNode state) {
+        return "ComputationGraph".equals(state.path("network").asText());
+    }
+
+    static Classifier restore(InputStream modelZip, boolean graph) throws IOException {
+        if (graph) {
+            ComputationGraph g = ModelSerializer.restoreComputationGraph(modelZip, true);
+            return ClassifierGraph.of(g);
+        }
+        MultiLayerNetwork m = ModelSerializer.restoreMultiLayerNetwork(modelZip, true);
+        return ClassifierNetwork.of(m);
     }
 
     private void write(String path, byte[] bytes) throws IOException {

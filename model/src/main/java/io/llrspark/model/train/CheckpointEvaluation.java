@@ -1,7 +1,5 @@
 package io.llrspark.model.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.config.RunConfig;
@@ -10,9 +8,9 @@ import io.llrspark.model.data.LabeledImages;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,27 +32,34 @@ public final class CheckpointEvaluation {
     public record Written(Map<String, Object> report, String path) {
     }
 
+    /** Evaluates in this process. */
     public Written evaluate(String checkpoint, String codeVersion) throws IOException {
+        return evaluate(checkpoint, codeVersion, (evaluator, loaded) ->
+                evaluator.evaluateAll(loaded.network(), testSet(), TrainingLoop.dataType(config)));
+    }
+
+    /** Evaluates with {@code source} attacking the batches, and writes the report files next to each other. */
+    public Written evaluate(String checkpoint, String codeVersion, OutcomeSource source) throws IOException {
         CheckpointStore.Loaded loaded = new CheckpointStore(storage, config.output()).load(checkpoint);
-        LabeledImages test = testSet();
+        Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), log);
+        long start = System.nanoTime();
+        List<ExampleOutcome> outcomes = source.outcomes(evaluator, loaded);
+        double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("checkpoint", loaded.path());
         report.put("position", Map.of("epoch", loaded.position().epoch(), "iteration", loaded.position().iteration()));
         report.put("code_version", codeVersion);
         report.put("dataset", config.data().testImages());
-        report.putAll(new Evaluator(config.evaluation(), config.seed(), log)
-                .evaluate(loaded.network(), test, TrainingLoop.dataType(config)));
+        report.putAll(evaluator.aggregate(outcomes, config.data().classes(), seconds));
+        report.put("timings", Map.of("attack_seconds", seconds, "examples_per_second", outcomes.size() / seconds));
+        report.put("config", config.rendered());
         report.put("training_config", loaded.config());
-        report.put("evaluation_config", config.rendered());
         String name = loaded.path().substring(loaded.path().replaceAll("/+$", "").lastIndexOf('/') + 1);
-        String path = storage.resolve(storage.resolve(storage.resolve(config.output(), "reports"), name), "report.json");
-        try (OutputStream os = storage.create(path)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, report);
-        }
+        String path = ReportFiles.write(storage, storage.resolve(storage.resolve(config.output(), "reports"), name), report);
         return new Written(report, path);
     }
 
-    private LabeledImages testSet() throws IOException {
+    public LabeledImages testSet() throws IOException {
         RunConfig.Data d = config.data();
         try (InputStream images = storage.open(d.testImages()); InputStream labels = storage.open(d.testLabels())) {
             return IdxReader.read(d.testImages(), images, d.testLabels(), labels, d.classes());

@@ -1,0 +1,58 @@
+package io.llrspark.spark.eval;
+
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.train.Evaluator;
+import io.llrspark.model.train.ExampleOutcome;
+import io.llrspark.spark.data.HadoopSettings;
+import io.llrspark.spark.data.IdxSource;
+import io.llrspark.spark.storage.HadoopStorage;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * On an executor: attacks the evaluation batches of one partition. The network is restored from the broadcast
+ * checkpoint once per task (networks are not safe to share between a JVM's concurrent tasks); the test set is read
+ * once per JVM.
+ */
+final class AttackBatches implements FlatMapFunction<Iterator<Integer>, ExampleOutcome> {
+    private final Broadcast<CheckpointStore.Blob> checkpoint;
+    private final RunConfig.Evaluation evaluation;
+    private final long seed;
+    private final IdxSource test;
+    private final HadoopSettings hadoop;
+    private final DataType type;
+
+    AttackBatches(Broadcast<CheckpointStore.Blob> checkpoint, RunConfig.Evaluation evaluation, long seed, IdxSource test,
+                  HadoopSettings hadoop, DataType type) {
+        this.checkpoint = checkpoint;
+        this.evaluation = evaluation;
+        this.seed = seed;
+        this.test = test;
+        this.hadoop = hadoop;
+        this.type = type;
+    }
+
+    @Override
+    public Iterator<ExampleOutcome> call(Iterator<Integer> batches) throws Exception {
+        if (!batches.hasNext()) {
+            return List.<ExampleOutcome>of().iterator();
+        }
+        Classifier net = checkpoint.value().restore();
+        LabeledImages images = test.load(new HadoopStorage(hadoop.toConfiguration()));
+        Evaluator evaluator = new Evaluator(evaluation, seed, new PrintStream(PrintStream.nullOutputStream()));
+        List<ExampleOutcome> out = new ArrayList<>();
+        while (batches.hasNext()) {
+            out.addAll(evaluator.evaluateBatch(net, images, batches.next(), type));
+        }
+        return out.iterator();
+    }
+}

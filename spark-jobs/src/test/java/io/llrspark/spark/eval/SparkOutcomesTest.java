@@ -1,0 +1,104 @@
+package io.llrspark.spark.eval;
+
+import io.llrspark.model.TestNetworks;
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.train.CheckpointEvaluation;
+import io.llrspark.model.train.Evaluator;
+import io.llrspark.model.train.ExampleOutcome;
+import io.llrspark.model.train.LocalTrainer;
+import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.spark.SparkTestData;
+import io.llrspark.spark.storage.HadoopStorage;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The distributed evaluation equals the single-process one, example for example, however the batches are spread. */
+class SparkOutcomesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void distributedOutcomesEqualTheSingleProcessOnesForTwoAndThreePartitions() throws IOException {
+        LabeledImages data = TestNetworks.bands(48);
+        List<String> settings = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
+        settings.addAll(List.of("llr.training.objective=standard", "llr.training.batch-size=16",
+                "llr.training.epochs=2", "llr.output=\"" + dir.resolve("run") + "\"",
+                "llr.evaluation.epsilons=[0.2, 0.05, 0.1]", "llr.evaluation.examples=40",
+                "llr.evaluation.batch-size=8",
+                "llr.evaluation.attacks=[pgd-ce, pgd-margin, multi-targeted, random-targeted]",
+                "llr.evaluation.pgd.steps=5", "llr.evaluation.pgd.restarts=2", "llr.evaluation.targeted.steps=3",
+                "llr.evaluation.gamma-steps=3"));
+        RunConfig config = ConfigLoader.load(null, settings);
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        String checkpoint = new LocalTrainer(config, new LocalStorage(), quiet).train(data, false).checkpoint();
+
+        CheckpointStore.Loaded loaded = new CheckpointStore(new LocalStorage(), config.output()).load(checkpoint);
+        Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), quiet);
+        CheckpointEvaluation local = new CheckpointEvaluation(config, new LocalStorage(), quiet);
+        List<ExampleOutcome> expected = evaluator.evaluateAll(loaded.network(), local.testSet(),
+                TrainingLoop.dataType(config));
+        assertEquals(40, expected.size());
+
+        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("eval-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
+            HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
+            for (int partitions : new int[]{2, 3}) {
+                List<ExampleOutcome> got = new ArrayList<>(new SparkOutcomes(sc, config, storage, partitions, quiet)
+                        .outcomes(evaluator, loaded));
+                got.sort(Comparator.comparingInt(ExampleOutcome::index));
+                assertEquals(expected.size(), got.size(), partitions + " partitions");
+                for (int i = 0; i < expected.size(); i++) {
+                    ExampleOutcome e = expected.get(i);
+                    ExampleOutcome g = got.get(i);
+                    String where = partitions + " partitions, example " + i;
+                    assertEquals(e.index(), g.index(), where);
+                    assertEquals(e.label(), g.label(), where);
+                    assertEquals(e.correct(), g.correct(), where);
+                    assertTrue(Arrays.deepEquals(e.broken(), g.broken()), where);
+                    assertArrayEquals(e.brokenWorst(), g.brokenWorst(), where);
+                    assertArrayEquals(e.gamma(), g.gamma(), 1e-6, where);
+                }
+            }
+
+            // The whole report, written by the distributed path: JSON, CSV and plot side by side.
+            CheckpointEvaluation.Written written = new CheckpointEvaluation(config, storage, quiet)
+                    .evaluate(checkpoint, "test", new SparkOutcomes(sc, config, storage, 0, quiet));
+            Map<String, Object> report = written.report();
+            double clean = ((Number) report.get("clean_accuracy")).doubleValue();
+            Map<String, Object> robust = (Map<String, Object>) report.get("robust_accuracy");
+            double r05 = ((Number) robust.get("0.05")).doubleValue();
+            double r10 = ((Number) robust.get("0.1")).doubleValue();
+            double r20 = ((Number) robust.get("0.2")).doubleValue();
+            assertTrue(clean >= r05 && r05 >= r10 && r10 >= r20, "robust accuracy must not rise with eps: clean "
+                    + clean + ", " + r05 + ", " + r10 + ", " + r20);
+            Path reports = Path.of(written.path()).getParent();
+            assertTrue(Files.readString(reports.resolve("report.json")).contains("\"code_version\" : \"test\""));
+            List<String> csv = Files.readAllLines(reports.resolve("report.csv"));
+            assertEquals(1 + 3 * 5, csv.size(), "header + 3 eps x (4 attacks + worst case): " + csv);
+            assertNotNull(ImageIO.read(reports.resolve("robust-accuracy.png").toFile()), "a readable PNG");
+        }
+    }
+}

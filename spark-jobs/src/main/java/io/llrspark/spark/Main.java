@@ -9,6 +9,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DataFormatException;
 import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.train.CheckpointEvaluation;
+import io.llrspark.model.train.NewCheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.IdxSource;
 import io.llrspark.spark.eval.SparkOutcomes;
@@ -22,7 +23,9 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of the application jar: {@code spark-submit --class io.llrspark.spark.Main llr-spark-app.jar <command>}.
@@ -40,6 +43,10 @@ public final class Main {
               evaluate --config FILE --checkpoint URI [--set key=value]...
                      attack a checkpoint's test set on the executors with the configured suite at every epsilon;
                      writes report.json, report.csv and robust-accuracy.png under llr.output/reports/<checkpoint>/
+              evaluate-new --config FILE --checkpoints RUN_URI [--retry-failed] [--set key=value]...
+                     evaluate every committed checkpoint under RUN_URI/checkpoints/ without a report in
+                     RUN_URI/reports/, and nothing else; overlapping runs never evaluate the same checkpoint.
+                     Exit status 1 if any checkpoint failed (its reports/<checkpoint>/failed.json says why).
               bench  --config FILE [--set key=value]... [--rounds N] [--warmup N]
                      time rounds of the configured objective and show where a round's time goes
               run    --config FILE [--set key=value]... [--resume]
@@ -65,7 +72,8 @@ public final class Main {
         }
         String command = args[0];
         try {
-            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length), command.equals("bench"));
+            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length),
+                    command.equals("bench") || command.equals("evaluate-new"));
             if (o.help) {
                 out.print(USAGE);
                 return 0;
@@ -75,6 +83,9 @@ public final class Main {
                 case "run" -> train(o, err, true, out);
                 case "bench" -> bench(o, out);
                 case "evaluate" -> evaluate(o, out, err);
+                case "evaluate-new" -> {
+                    return evaluateNew(o, out, err);
+                }
                 default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
             }
             return 0;
@@ -90,6 +101,10 @@ public final class Main {
             return 2;
         } catch (IOException e) {
             err.println("I/O error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
             return 1;
         }
     }
@@ -134,6 +149,58 @@ public final class Main {
         }
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
             evaluate(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()), o.checkpoint, out, log);
+        }
+    }
+
+    private static int evaluateNew(CommandLine o, PrintStream out, PrintStream log)
+            throws IOException, InterruptedException {
+        String run = null;
+        boolean retryFailed = false;
+        for (int i = 0; i < o.rest.size(); i++) {
+            switch (o.rest.get(i)) {
+                case "--checkpoints" -> {
+                    if (i + 1 >= o.rest.size()) {
+                        throw new CommandLine.UsageError("--checkpoints needs a value");
+                    }
+                    run = o.rest.get(++i);
+                }
+                case "--retry-failed" -> retryFailed = true;
+                default -> throw new CommandLine.UsageError("unknown option '" + o.rest.get(i) + "' for evaluate-new");
+            }
+        }
+        if (o.config == null || run == null) {
+            throw new CommandLine.UsageError("evaluate-new needs --config FILE and --checkpoints RUN_URI");
+        }
+        List<String> overrides = new java.util.ArrayList<>(o.overrides);
+        // Reports go next to the checkpoints they describe.
+        overrides.add("llr.output=\"" + run.replace("\"", "\\\"") + "\"");
+        Config merged = ConfigLoader.merge(o.config, overrides);
+        RunConfig config = ConfigLoader.fromMerged(merged);
+        SparkSettings settings = SparkSettings.from(merged);
+        SparkConf sparkConf = sparkConf("evaluate-new", settings);
+        Storage storage = new HadoopStorage(hadoopConf(sparkConf));
+        requireExists(storage, "llr.data.test-images", config.data().testImages());
+        requireExists(storage, "llr.data.test-labels", config.data().testLabels());
+        if (!storage.exists(storage.resolve(run, "checkpoints"))) {
+            throw new ConfigError("--checkpoints " + run + ": no checkpoints/ directory there (expected a training "
+                    + "run's llr.output)");
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+            Storage output = new HadoopStorage(sc.hadoopConfiguration());
+            List<NewCheckpointEvaluation.Outcome> outcomes = new NewCheckpointEvaluation(output, run, log,
+                    Duration.ofMillis(settings.lockSettleMs()), Duration.ofMinutes(settings.lockExpiryMinutes()))
+                    .run(checkpoint -> {
+                        CheckpointEvaluation.Written w = new CheckpointEvaluation(config, output, log).evaluate(
+                                checkpoint, io.llrspark.model.cli.Main.codeVersion(),
+                                new SparkOutcomes(sc, config, output, settings.evaluationPartitions(), log));
+                        out.println(checkpoint);
+                        out.println(ReportTable.render(w.report()));
+                        return w;
+                    }, retryFailed);
+            Map<NewCheckpointEvaluation.Status, Long> counts = new java.util.TreeMap<>();
+            outcomes.forEach(x -> counts.merge(x.status(), 1L, Long::sum));
+            out.println("evaluate-new " + run + ": " + counts);
+            return counts.containsKey(NewCheckpointEvaluation.Status.FAILED) ? 1 : 0;
         }
     }
 

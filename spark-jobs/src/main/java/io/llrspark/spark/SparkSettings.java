@@ -17,9 +17,12 @@ import java.io.Serializable;
  * @param prefetchBatches    minibatches a worker decodes ahead of training
  * @param aggregationDepth   depth of the tree aggregation of worker results
  * @param evaluationPartitions tasks the evaluation's test batches are spread over (0: one per batch)
+ * @param lockSettleMs       evaluate-new: wait between writing a checkpoint's lock and reading it back
+ * @param lockExpiryMinutes  evaluate-new: age after which a lock is taken to belong to a dead run
  */
 public record SparkSettings(int workers, int averagingFrequency, boolean averageUpdaterState, int prefetchBatches,
-                            int aggregationDepth, int evaluationPartitions) implements Serializable {
+                            int aggregationDepth, int evaluationPartitions, int lockSettleMs, int lockExpiryMinutes)
+        implements Serializable {
 
     public static SparkSettings from(Config merged) {
         String p = "llr.spark";
@@ -28,7 +31,8 @@ public record SparkSettings(int workers, int averagingFrequency, boolean average
             return new SparkSettings(ConfigChecks.nonNegative(c, p, "workers"),
                     ConfigChecks.positive(c, p, "averaging-frequency"), c.getBoolean("average-updater-state"),
                     ConfigChecks.nonNegative(c, p, "prefetch-batches"), ConfigChecks.positive(c, p, "aggregation-depth"),
-                    ConfigChecks.nonNegative(c, p, "evaluation-partitions"));
+                    ConfigChecks.nonNegative(c, p, "evaluation-partitions"),
+                    ConfigChecks.nonNegative(c, p, "lock-settle-ms"), ConfigChecks.positive(c, p, "lock-expiry-minutes"));
         } catch (ConfigException e) {
             throw new ConfigError(e.getMessage(), e);
         }

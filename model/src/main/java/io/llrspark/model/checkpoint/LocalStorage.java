@@ -1,11 +1,13 @@
 package io.llrspark.model.checkpoint;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,11 +17,32 @@ public final class LocalStorage implements Storage {
 
     @Override
     public OutputStream create(String path) throws IOException {
-        Path p = Path.of(path);
-        if (p.getParent() != null) {
-            Files.createDirectories(p.getParent());
-        }
-        return Files.newOutputStream(p);
+        Path p = Path.of(path).toAbsolutePath();
+        Files.createDirectories(p.getParent());
+        Path tmp = p.resolveSibling(Storage.temporaryName(p.getFileName().toString()));
+        return new FilterOutputStream(Files.newOutputStream(tmp)) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                super.close();
+                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        };
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Files.deleteIfExists(Path.of(path));
     }
 
     @Override
@@ -44,7 +67,7 @@ public final class LocalStorage implements Storage {
             return names;
         }
         try (Stream<Path> s = Files.list(d)) {
-            s.forEach(p -> names.add(p.getFileName().toString()));
+            s.map(p -> p.getFileName().toString()).filter(n -> !Storage.inProgress(n)).forEach(names::add);
         }
         return names;
     }

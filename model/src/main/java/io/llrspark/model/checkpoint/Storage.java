@@ -11,15 +11,33 @@ import java.util.List;
  */
 public interface Storage {
 
-    /** Creates (or replaces) a file, creating parent directories as needed. */
+    /**
+     * Creates (or replaces) a file, creating parent directories as needed. Readers see the old file or the whole new
+     * one, never a part: the file appears when the stream is closed (temporary file and rename where the store can
+     * rename atomically; object stores publish an object whole by themselves).
+     */
     OutputStream create(String path) throws IOException;
+
+    /** Deletes a file if it exists. */
+    void delete(String path) throws IOException;
 
     InputStream open(String path) throws IOException;
 
     boolean exists(String path);
 
-    /** Names (not paths) of the entries directly under a directory; empty if it does not exist. */
+    /** Names (not paths) of the entries directly under a directory, without files still being written; empty if it
+     * does not exist. */
     List<String> list(String directory) throws IOException;
+
+    /** Whether a name is a file {@link #create} has not published yet. */
+    static boolean inProgress(String name) {
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /** The temporary sibling a file is written to before it is published. */
+    static String temporaryName(String name) {
+        return "." + name + "." + java.util.UUID.randomUUID() + ".tmp";
+    }
 
     /** Joins a directory and a child name. */
     default String resolve(String directory, String name) {

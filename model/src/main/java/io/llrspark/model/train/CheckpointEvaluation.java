@@ -54,8 +54,8 @@ public final class CheckpointEvaluation {
         report.put("timings", Map.of("attack_seconds", seconds, "examples_per_second", outcomes.size() / seconds));
         report.put("config", config.rendered());
         report.put("training_config", loaded.config());
-        String name = loaded.path().substring(loaded.path().replaceAll("/+$", "").lastIndexOf('/') + 1);
-        String path = ReportFiles.write(storage, storage.resolve(storage.resolve(config.output(), "reports"), name), report);
+        String path = ReportFiles.write(storage,
+                NewCheckpointEvaluation.reportDirectory(storage, config.output(), loaded.path()), report);
         return new Written(report, path);
     }
 

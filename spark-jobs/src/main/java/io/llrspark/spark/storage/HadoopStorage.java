@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,45 @@ public final class HadoopStorage implements Storage {
     @Override
     public OutputStream create(String path) throws IOException {
         Path p = new Path(path);
-        return fs(p).create(p, true);
+        FileSystem fs = fs(p);
+        if (publishesWhole(fs)) {
+            return fs.create(p, true);
+        }
+        Path tmp = new Path(p.getParent(), Storage.temporaryName(p.getName()));
+        return new FilterOutputStream(fs.create(tmp, true)) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                super.close();
+                // Hadoop's rename does not replace: remove the old file first (readers may briefly see none).
+                fs.delete(p, false);
+                if (!fs.rename(tmp, p)) {
+                    throw new IOException("cannot publish " + p + " (rename from " + tmp + " failed)");
+                }
+            }
+        };
+    }
+
+    /** Object stores make an object visible only once it is completely uploaded, and cannot rename cheaply. */
+    private static boolean publishesWhole(FileSystem fs) {
+        String scheme = fs.getScheme();
+        return scheme.startsWith("s3") || scheme.equals("gs") || scheme.startsWith("abfs") || scheme.startsWith("wasb");
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Path p = new Path(path);
+        fs(p).delete(p, false);
     }
 
     @Override
@@ -64,7 +103,9 @@ public final class HadoopStorage implements Storage {
             return names;
         }
         for (FileStatus status : fs.listStatus(p)) {
-            names.add(status.getPath().getName());
+            if (!Storage.inProgress(status.getPath().getName())) {
+                names.add(status.getPath().getName());
+            }
         }
         return names;
     }

@@ -1,0 +1,83 @@
+package io.llrspark.model.train;
+
+import io.llrspark.model.TestNetworks;
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two overlapping evaluate-new runs never evaluate the same checkpoint, and together evaluate each one. */
+class NewCheckpointEvaluationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void overlappingRunsEvaluateEachCheckpointExactlyOnce() throws Exception {
+        String run = dir.resolve("run").toString();
+        RunConfig config = ConfigLoader.load(null, List.of("llr.training.objective=standard", "llr.training.epochs=3",
+                "llr.training.batch-size=16", "llr.data.classes=4", "llr.output=\"" + run + "\"",
+                "llr.evaluation.examples=16", "llr.evaluation.batch-size=8", "llr.evaluation.attacks=[pgd-ce]",
+                "llr.evaluation.pgd.steps=2", "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=0"));
+        LabeledImages data = TestNetworks.bands(32);
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        new LocalTrainer(config, new LocalStorage(), quiet).train(data, false);
+
+        Map<String, Integer> evaluations = new ConcurrentHashMap<>();
+        NewCheckpointEvaluation.Evaluation evaluation = checkpoint -> {
+            evaluations.merge(checkpoint, 1, Integer::sum);
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            CheckpointEvaluation ce = new CheckpointEvaluation(config, new LocalStorage(), quiet);
+            return ce.evaluate(checkpoint, "test", (ev, loaded) -> ev.evaluateAll(loaded.network(), data,
+                    TrainingLoop.dataType(config)));
+        };
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<List<NewCheckpointEvaluation.Outcome>>> runs = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            runs.add(pool.submit(() -> {
+                start.await();
+                return new NewCheckpointEvaluation(new LocalStorage(), run, quiet, Duration.ofMillis(200),
+                        Duration.ofHours(1)).run(evaluation, false);
+            }));
+        }
+        start.countDown();
+        List<NewCheckpointEvaluation.Outcome> all = new ArrayList<>();
+        for (Future<List<NewCheckpointEvaluation.Outcome>> f : runs) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+
+        assertEquals(3, evaluations.size(), "each of the 3 checkpoints evaluated: " + evaluations);
+        assertEquals(Collections.nCopies(3, 1), new ArrayList<>(evaluations.values()), "none twice: " + evaluations);
+        assertEquals(3, all.stream().filter(o -> o.status() == NewCheckpointEvaluation.Status.EVALUATED).count());
+        for (String checkpoint : evaluations.keySet()) {
+            Path reports = Path.of(NewCheckpointEvaluation.reportDirectory(new LocalStorage(), run, checkpoint));
+            assertTrue(Files.exists(reports.resolve("report.json")));
+            assertFalse(Files.exists(reports.resolve(ReportLock.NAME)), "locks are released");
+        }
+    }
+}

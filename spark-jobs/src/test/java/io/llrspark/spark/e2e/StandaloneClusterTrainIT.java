@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * spark-submit of {@code train} against a standalone master with two workers, each in its own JVM with its own
- * executor JVM, on a Fashion-MNIST subset; then the checkpoint it wrote is loaded and used.
+ * executor JVM, on a Fashion-MNIST subset; then the checkpoint it wrote is loaded and used, and {@code evaluate}
+ * attacks it on the same cluster.
  */
 class StandaloneClusterTrainIT {
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -52,6 +53,23 @@ class StandaloneClusterTrainIT {
                             "worker " + w + " launched no executor");
                 }
             }
+
+            CheckpointStore written = new CheckpointStore(new LocalStorage(), out.toString());
+            Process eval = spark.start("evaluate", spark.submit(master,
+                    List.of("spark.executor.memory=1g", "spark.executor.cores=1",
+                            "spark.executor.extraJavaOptions=" + SparkProcesses.OFFHEAP),
+                    List.of("evaluate", "--config", Path.of("..", "conf", "local.conf").toString(),
+                            "--checkpoint", written.latest().orElseThrow(),
+                            "--set", "llr.evaluation.examples=100", "--set", "llr.evaluation.batch-size=25",
+                            "--set", "llr.evaluation.pgd.steps=5", "--set", "llr.evaluation.pgd.restarts=1",
+                            "--set", "llr.evaluation.gamma-steps=2", "--set", "llr.output=\"" + out + "\"")));
+            assertTrue(eval.waitFor(10, TimeUnit.MINUTES), "evaluate did not finish");
+            String evalLog = spark.log("evaluate");
+            assertEquals(0, eval.exitValue(), "evaluate failed:\n" + evalLog);
+            assertTrue(evalLog.contains("clean accuracy"), evalLog);
+            Path report = out.resolve("reports").resolve(Path.of(written.latest().orElseThrow()).getFileName())
+                    .resolve("report.json");
+            assertTrue(Files.readString(report).contains("\"examples\" : 100"), Files.readString(report));
         }
         CheckpointStore store = new CheckpointStore(new LocalStorage(), out.toString());
         CheckpointStore.Loaded loaded = store.load(store.latest().orElseThrow());

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared by the launchers in submit/ (sourced, not run).
 
 # JVM flags ND4J and Spark need on Java 17: open the JDK internals they use, and let JavaCPP's off-heap arrays grow.

@@ -3,10 +3,10 @@ package io.llrspark.spark;
 import com.typesafe.config.Config;
 import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.cli.CommandLine;
+import io.llrspark.model.cli.CommandRunner;
 import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.DataFormatException;
 import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.NewCheckpointEvaluation;
@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of the application jar: {@code spark-submit --class io.llrspark.spark.Main llr-spark-app.jar <command>}.
@@ -66,18 +67,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String command = args[0];
-        try {
-            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length),
-                    command.equals("bench") || command.equals("evaluate-new"));
-            if (o.help) {
-                out.print(USAGE);
-                return 0;
-            }
+        return CommandRunner.run(args, USAGE, Set.of("bench", "evaluate-new"), out, err, (command, o) -> {
             switch (command) {
                 case "train" -> train(o, err, false, out);
                 case "run" -> train(o, err, true, out);
@@ -86,27 +76,10 @@ public final class Main {
                 case "evaluate-new" -> {
                     return evaluateNew(o, out, err);
                 }
-                default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
+                default -> throw CommandRunner.unknownCommand(command);
             }
             return 0;
-        } catch (CommandLine.UsageError e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (ConfigError e) {
-            err.println("config error: " + e.getMessage());
-            return 2;
-        } catch (DataFormatException e) {
-            err.println("data error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 1;
-        }
+        });
     }
 
     private static void train(CommandLine o, PrintStream log, boolean thenEvaluate, PrintStream out) throws IOException {

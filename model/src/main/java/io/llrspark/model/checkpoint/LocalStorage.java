@@ -1,6 +1,5 @@
 package io.llrspark.model.checkpoint;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,24 +19,8 @@ public final class LocalStorage implements Storage {
         Path p = Path.of(path).toAbsolutePath();
         Files.createDirectories(p.getParent());
         Path tmp = p.resolveSibling(Storage.temporaryName(p.getFileName().toString()));
-        return new FilterOutputStream(Files.newOutputStream(tmp)) {
-            private boolean closed;
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                super.close();
-                Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        };
+        return new PublishOnClose(Files.newOutputStream(tmp),
+                () -> Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.llrspark.model.cli;
 
 import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.DataFormatException;
 import io.llrspark.model.data.IdxReader;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.CheckpointEvaluation;
@@ -14,7 +12,7 @@ import io.llrspark.model.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
 
 /**
  * Command line of the local (single-process) jobs: {@code train}, {@code evaluate}, {@code run} (train, then evaluate
@@ -38,39 +36,16 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String command = args[0];
-        try {
-            CommandLine o = CommandLine.parse(command, List.of(args).subList(1, args.length), command.equals("bench"));
-            if (o.help) {
-                out.print(USAGE);
-                return 0;
-            }
+        return CommandRunner.run(args, USAGE, Set.of("bench"), out, err, (command, o) -> {
             switch (command) {
                 case "train" -> train(o, err);
                 case "evaluate" -> evaluate(o, out, err);
                 case "run" -> evaluate(o.withCheckpoint(train(o, err)), out, err);
                 case "bench" -> TrainingBenchmark.main(o.rest.toArray(new String[0]));
-                default -> throw new CommandLine.UsageError("unknown command '" + command + "'");
+                default -> throw CommandRunner.unknownCommand(command);
             }
             return 0;
-        } catch (CommandLine.UsageError e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        } catch (ConfigError e) {
-            err.println("config error: " + e.getMessage());
-            return 2;
-        } catch (DataFormatException e) {
-            err.println("data error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     private static String train(CommandLine o, PrintStream log) throws IOException {

@@ -1,5 +1,6 @@
 package io.llrspark.spark.storage;
 
+import io.llrspark.model.checkpoint.PublishOnClose;
 import io.llrspark.model.checkpoint.Storage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -7,7 +8,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,28 +38,13 @@ public final class HadoopStorage implements Storage {
             return fs.create(p, true);
         }
         Path tmp = new Path(p.getParent(), Storage.temporaryName(p.getName()));
-        return new FilterOutputStream(fs.create(tmp, true)) {
-            private boolean closed;
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+        return new PublishOnClose(fs.create(tmp, true), () -> {
+            // Hadoop's rename does not replace: remove the old file first (readers may briefly see none).
+            fs.delete(p, false);
+            if (!fs.rename(tmp, p)) {
+                throw new IOException("cannot publish " + p + " (rename from " + tmp + " failed)");
             }
-
-            @Override
-            public void close() throws IOException {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                super.close();
-                // Hadoop's rename does not replace: remove the old file first (readers may briefly see none).
-                fs.delete(p, false);
-                if (!fs.rename(tmp, p)) {
-                    throw new IOException("cannot publish " + p + " (rename from " + tmp + " failed)");
-                }
-            }
-        };
+        });
     }
 
     /** Object stores make an object visible only once it is completely uploaded, and cannot rename cheaply. */

@@ -1,0 +1,63 @@
+package io.llrspark.model.cli;
+
+import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.data.DataFormatException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The shape every entry point shares: usage and {@code --help}, option parsing, and the mapping of failures to exit
+ * statuses (2: bad usage, configuration or data, said in one line; 1: failure while running).
+ */
+public final class CommandRunner {
+
+    /** A subcommand's body; returns its exit status. */
+    public interface Command {
+        int run(String name, CommandLine options) throws IOException, InterruptedException;
+    }
+
+    private CommandRunner() {
+    }
+
+    /** @param acceptingOthers commands whose unknown options go to {@link CommandLine#rest} */
+    public static int run(String[] args, String usage, Set<String> acceptingOthers, PrintStream out, PrintStream err,
+                          Command command) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(usage);
+            return args.length == 0 ? 2 : 0;
+        }
+        String name = args[0];
+        try {
+            CommandLine o = CommandLine.parse(name, List.of(args).subList(1, args.length), acceptingOthers.contains(name));
+            if (o.help) {
+                out.print(usage);
+                return 0;
+            }
+            return command.run(name, o);
+        } catch (CommandLine.UsageError e) {
+            err.println("error: " + e.getMessage());
+            err.print(usage);
+            return 2;
+        } catch (ConfigError e) {
+            err.println("config error: " + e.getMessage());
+            return 2;
+        } catch (DataFormatException e) {
+            err.println("data error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("I/O error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return 1;
+        }
+    }
+
+    public static CommandLine.UsageError unknownCommand(String name) {
+        return new CommandLine.UsageError("unknown command '" + name + "'");
+    }
+}

@@ -54,6 +54,11 @@ public final class DiagnosticsAverage implements Serializable {
         return c;
     }
 
+    /** Whether the objective's total stayed a finite number over every step added. */
+    public boolean finite() {
+        return Double.isFinite(total);
+    }
+
     public long examples() {
         return examples;
     }

@@ -100,6 +100,12 @@ public final class TrainingLoop {
                 long before = net.iteration();
                 DiagnosticsAverage d = steps.runRound(net, round, String.format("%s epoch %d/%d, batches %d-%d of %d",
                         objective.name(), epoch + 1, t.epochs(), b + 1, end, batches));
+                if (!d.finite()) {
+                    throw new IllegalStateException(String.format("training diverged: the objective became %s at "
+                            + "iteration %d (epoch %d, batches %d-%d); the last good checkpoint is %s. Lower "
+                            + "llr.training.learning-rate or check the data.", d.describe(), net.iteration(), epoch + 1,
+                            b + 1, end, lastCheckpoint == null ? "none" : lastCheckpoint));
+                }
                 window.merge(d);
                 wholeEpoch.merge(d);
                 batchesThisRun += end - b;

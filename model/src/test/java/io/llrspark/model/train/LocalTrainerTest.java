@@ -98,6 +98,17 @@ class LocalTrainerTest {
         assertTrue(failures.isEmpty(), failures.toString());
     }
 
+    @Test
+    void divergenceStopsTheRunWithAClearMessage() {
+        RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=standard", "llr.training.batch-size=16",
+                "llr.training.learning-rate=1e12", "llr.training.epochs=3", "llr.data.classes=4",
+                "llr.output=\"" + dir.resolve("diverged") + "\""));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new LocalTrainer(c, new LocalStorage(), quiet()).train(TestNetworks.bands(48), false));
+        assertTrue(e.getMessage().contains("training diverged") && e.getMessage().contains("learning-rate"),
+                e.getMessage());
+    }
+
     private static PrintStream quiet() {
         return new PrintStream(new ByteArrayOutputStream());
     }

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.Locale;
@@ -45,10 +46,10 @@ public final class NetworkFactory {
         };
     }
 
-    public static Activation activation(String name) {
+    public static IActivation activation(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "softplus" -> Activation.SOFTPLUS;
-            case "relu" -> Activation.RELU;
+            case "softplus" -> new StableSoftPlus();
+            case "relu" -> Activation.RELU.getActivationFunction();
             default -> throw new IllegalArgumentException("Unknown activation '" + name + "': expected softplus or relu");
         };
     }
@@ -64,7 +65,7 @@ public final class NetworkFactory {
 
     /** conv 3×3×32 → maxpool 2 → conv 3×3×64 → maxpool 2 → dense 128 → dense classes. */
     public static ClassifierNetwork smallCnn(NetworkSpec spec) {
-        Activation act = activation(spec.activation());
+        IActivation act = activation(spec.activation());
         MultiLayerConfiguration conf = base(spec).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(act).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
@@ -85,7 +86,7 @@ public final class NetworkFactory {
      * with a 1×1 projection shortcut, global average pooling, dense output.
      */
     public static ClassifierGraph smallResNet(NetworkSpec spec) {
-        Activation act = activation(spec.activation());
+        IActivation act = activation(spec.activation());
         ComputationGraphConfiguration.GraphBuilder g = base(spec).graphBuilder().addInputs("input");
         String last = convBnAct(g, "stem", "input", 16, 1, act, true);
         last = residualBlock(g, "block1", last, 16, 1, act, false);
@@ -101,7 +102,7 @@ public final class NetworkFactory {
     }
 
     private static String convBnAct(ComputationGraphConfiguration.GraphBuilder g, String name, String in, int channels,
-                                    int stride, Activation act, boolean withActivation) {
+                                    int stride, IActivation act, boolean withActivation) {
         g.addLayer(name + "_conv", new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
                 .activation(Activation.IDENTITY).hasBias(false).build(), in);
         g.addLayer(name + "_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_conv");
@@ -113,7 +114,7 @@ public final class NetworkFactory {
     }
 
     private static String residualBlock(ComputationGraphConfiguration.GraphBuilder g, String name, String in,
-                                        int channels, int stride, Activation act, boolean project) {
+                                        int channels, int stride, IActivation act, boolean project) {
         String a = convBnAct(g, name + "_a", in, channels, stride, act, true);
         String b = convBnAct(g, name + "_b", a, channels, 1, act, false);
         String shortcut = in;

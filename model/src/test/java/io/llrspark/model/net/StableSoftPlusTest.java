@@ -1,0 +1,56 @@
+package io.llrspark.model.net;
+
+import io.llrspark.model.TestNetworks;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StableSoftPlusTest {
+
+    @Test
+    void finiteEverywhereAndExactWhereNd4jIsFine() {
+        float[] xs = {-1000f, -100f, -5f, -0.5f, 0f, 0.5f, 5f, 50f, 89f, 100f, 1000f};
+        INDArray x = Nd4j.createFromArray(xs);
+        INDArray y = new StableSoftPlus().getActivation(x.dup(), true);
+        INDArray d = new StableSoftPlus().backprop(x.dup(), Nd4j.onesLike(x)).getFirst();
+        for (int i = 0; i < xs.length; i++) {
+            double expected = Math.max(xs[i], 0) + Math.log1p(Math.exp(-Math.abs(xs[i])));
+            assertEquals(expected, y.getDouble(i), 1e-6 * Math.max(1, Math.abs(expected)), "softplus(" + xs[i] + ")");
+            double sigmoid = 1 / (1 + Math.exp(-xs[i]));
+            assertEquals(sigmoid, d.getDouble(i), 1e-6, "derivative at " + xs[i]);
+        }
+        assertTrue(Double.isFinite(y.sumNumber().doubleValue()) && Double.isFinite(d.sumNumber().doubleValue()));
+    }
+
+    @Test
+    void derivativeMatchesFiniteDifferencesInDouble() {
+        INDArray x = Nd4j.linspace(DataType.DOUBLE, -30, 30, 61);
+        INDArray d = new StableSoftPlus().backprop(x.dup(), Nd4j.onesLike(x)).getFirst();
+        double h = 1e-5;
+        INDArray up = new StableSoftPlus().getActivation(x.add(h), true);
+        INDArray down = new StableSoftPlus().getActivation(x.sub(h), true);
+        INDArray fd = up.sub(down).divi(2 * h);
+        assertTrue(fd.sub(d).amaxNumber().doubleValue() < 1e-8, "max error " + fd.sub(d).amaxNumber());
+    }
+
+    @Test
+    void networksWithItSurviveModelSerializer() throws IOException {
+        Classifier net = TestNetworks.build("small-cnn", 12, DataType.FLOAT, 7);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net.model(), bytes, true);
+        Classifier back = ClassifierNetwork.of(ModelSerializer.restoreMultiLayerNetwork(
+                new ByteArrayInputStream(bytes.toByteArray()), true));
+        INDArray x = TestNetworks.images(4, 12, DataType.FLOAT, 3);
+        assertEquals(0.0, net.logits(x, BatchStatistics.MOVING_AVERAGE)
+                .sub(back.logits(x, BatchStatistics.MOVING_AVERAGE)).amaxNumber().doubleValue(), 1e-6);
+    }
+}

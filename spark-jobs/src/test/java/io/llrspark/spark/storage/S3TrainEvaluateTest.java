@@ -1,0 +1,89 @@
+package io.llrspark.spark.storage;
+
+import com.typesafe.config.Config;
+import io.llrspark.model.TestNetworks;
+import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.train.CheckpointEvaluation;
+import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.spark.SparkSettings;
+import io.llrspark.spark.SparkTestData;
+import io.llrspark.spark.eval.SparkOutcomes;
+import io.llrspark.spark.train.TrainJob;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Train, resume and evaluate with every path on s3a:// (data, checkpoints, metrics, reports) against a real
+ * S3-compatible server, in Spark local mode with two workers that read the data from S3 themselves.
+ */
+class S3TrainEvaluateTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainResumeAndEvaluateWithEveryPathOnS3() throws Exception {
+        try (S3Server s3 = new S3Server("data", "runs")) {
+            LabeledImages data = TestNetworks.bands(64);
+            SparkTestData.writeIdx(data, dir);
+            SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("s3-test")
+                    .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+            s3.hadoopConf().forEach(e -> conf.set("spark.hadoop." + e.getKey(), e.getValue()));
+            PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+            try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+                HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
+                for (String name : List.of("images.idx", "labels.idx")) {
+                    try (OutputStream out = storage.create("s3a://data/bands/" + name)) {
+                        out.write(Files.readAllBytes(dir.resolve(name)));
+                    }
+                }
+                List<String> settings = new ArrayList<>(List.of(
+                        "llr.data.train-images=\"s3a://data/bands/images.idx\"",
+                        "llr.data.train-labels=\"s3a://data/bands/labels.idx\"",
+                        "llr.data.test-images=\"s3a://data/bands/images.idx\"",
+                        "llr.data.test-labels=\"s3a://data/bands/labels.idx\"", "llr.data.classes=4",
+                        "llr.training.objective=llr", "llr.training.llr.steps=1", "llr.training.batch-size=16",
+                        "llr.spark.workers=2", "llr.spark.averaging-frequency=2", "llr.output=\"s3a://runs/bands\"",
+                        "llr.evaluation.examples=32", "llr.evaluation.batch-size=16", "llr.evaluation.pgd.steps=3",
+                        "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=2"));
+                List<String> oneEpoch = new ArrayList<>(settings);
+                oneEpoch.add("llr.training.epochs=1");
+                train(sc, storage, oneEpoch, false, quiet);
+                List<String> twoEpochs = new ArrayList<>(settings);
+                twoEpochs.add("llr.training.epochs=2");
+                TrainingLoop.Result resumed = train(sc, storage, twoEpochs, true, quiet);
+                assertEquals("s3a://runs/bands/checkpoints/ckpt-e0002-i000000008", resumed.checkpoint());
+                assertEquals(2, new CheckpointStore(storage, "s3a://runs/bands").committed().size());
+                assertTrue(storage.exists("s3a://runs/bands/metrics.jsonl"));
+
+                RunConfig config = ConfigLoader.load(null, twoEpochs);
+                CheckpointEvaluation.Written report = new CheckpointEvaluation(config, storage, quiet).evaluate(
+                        resumed.checkpoint(), "test", new SparkOutcomes(sc, config, storage, 0, quiet));
+                assertEquals("s3a://runs/bands/reports/ckpt-e0002-i000000008/report.json", report.path());
+                assertEquals(32, ((Number) report.report().get("examples")).intValue());
+                assertTrue(storage.exists("s3a://runs/bands/reports/ckpt-e0002-i000000008/robust-accuracy.png"));
+            }
+        }
+    }
+
+    private static TrainingLoop.Result train(JavaSparkContext sc, HadoopStorage storage, List<String> settings,
+                                             boolean resume, PrintStream log) throws Exception {
+        Config merged = ConfigLoader.merge(null, settings);
+        return TrainJob.run(sc, ConfigLoader.fromMerged(merged), SparkSettings.from(merged), storage, resume, log);
+    }
+}

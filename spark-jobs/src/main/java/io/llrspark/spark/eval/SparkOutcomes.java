@@ -64,8 +64,8 @@ public final class SparkOutcomes implements OutcomeSource {
         };
         sc.sc().addSparkListener(listener);
         try {
-            sc.setJobDescription("evaluate " + checkpoint.path() + ": " + batches + " batches of "
-                    + config.evaluation().batchSize() + " in " + tasks + " tasks");
+            sc.setJobGroup("llr-evaluate", "evaluate " + checkpoint.path() + ": " + batches + " batches of "
+                    + config.evaluation().batchSize() + " in " + tasks + " tasks", false);
             List<Integer> ids = IntStream.range(0, batches).boxed().toList();
             return new ArrayList<>(sc.parallelize(ids, tasks)
                     .mapPartitions(new AttackBatches(blob, config.evaluation(), config.seed(), test,

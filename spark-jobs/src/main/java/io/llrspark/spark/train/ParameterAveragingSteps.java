@@ -88,7 +88,7 @@ public final class ParameterAveragingSteps implements StepExecutor {
         List<List<int[]>> perWorker = slices(batches, workers);
         int longest = perWorker.stream().mapToInt(List::size).max().orElse(0);
         int startIteration = net.iteration();
-        sc.setJobDescription(description + " on " + perWorker.size() + " workers");
+        sc.setJobGroup("llr-train", description + " on " + perWorker.size() + " workers", false);
         JavaRDD<DataSet> data = sc.parallelize(perWorker, perWorker.size()).flatMap(loader);
         diagnostics.reset();
         stepNanos.reset();

@@ -95,9 +95,21 @@ class TrainJobTest {
                 "llr.network.architecture=small-resnet", "llr.spark.workers=2", "llr.spark.averaging-frequency=1"));
         RunConfig config = ConfigLoader.fromMerged(merged);
         TrainingLoop.Result r;
+        List<String> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
         try (JavaSparkContext sc = spark(2)) {
+            sc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                    jobs.add(start.properties().getProperty("spark.jobGroup.id") + " | "
+                            + start.properties().getProperty("spark.job.description"));
+                }
+            });
             r = TrainJob.run(sc, config, SparkSettings.from(merged), new HadoopStorage(sc.hadoopConfiguration()),
                     false, quiet());
+        }
+        assertEquals(4, jobs.size(), "one Spark job per round: " + jobs);
+        for (String job : jobs) {
+            assertTrue(job.matches("llr-train \\| llr epoch 1/1, batches \\d+-\\d+ of 4 on 2 workers"), job);
         }
         assertEquals(4, r.network().iteration(), "4 minibatches of 16, each split over 2 workers: 4 rounds of one step");
         assertEquals(8L, ((Number) r.epochs().get(0).get("steps")).longValue(), "every worker's step is counted");

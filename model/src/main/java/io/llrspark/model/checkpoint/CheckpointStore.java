@@ -36,9 +36,9 @@ public final class CheckpointStore {
         this.root = storage.resolve(root, "checkpoints");
     }
 
-    /** A loaded checkpoint. */
+    /** A loaded checkpoint; {@code blob} is the stored network as read, for jobs that ship it to executors. */
     public record Loaded(String path, Classifier network, TrainingPosition position, String config,
-                         Map<String, Object> metrics) {
+                         Map<String, Object> metrics, Blob blob) {
     }
 
     public String write(Classifier net, TrainingPosition position, String config, Map<String, Object> metrics)
@@ -74,6 +74,7 @@ public final class CheckpointStore {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /** Reads a committed checkpoint once: its state, its network (model.zip, kept as bytes too) and its config. */
     @SuppressWarnings("unchecked")
     public Loaded load(String dir) throws IOException {
         if (!storage.exists(storage.resolve(dir, MARKER))) {
@@ -83,9 +84,9 @@ public final class CheckpointStore {
         try (InputStream in = storage.open(storage.resolve(dir, "state.json"))) {
             state = (ObjectNode) JSON.readTree(in);
         }
-        Classifier net;
+        Blob blob;
         try (InputStream in = storage.open(storage.resolve(dir, "model.zip"))) {
-            net = restore(in, isGraph(state));
+            blob = new Blob(dir, in.readAllBytes(), isGraph(state));
         }
         String config;
         try (InputStream in = storage.open(storage.resolve(dir, "config.conf"))) {
@@ -93,26 +94,14 @@ public final class CheckpointStore {
         }
         TrainingPosition position = new TrainingPosition(state.path("epoch").asInt(), state.path("iteration").asLong(),
                 state.path("batch_in_epoch").asInt());
-        return new Loaded(dir, net, position, config, JSON.convertValue(state.path("metrics"), Map.class));
+        return new Loaded(dir, blob.restore(), position, config, JSON.convertValue(state.path("metrics"), Map.class),
+                blob);
     }
 
     /** A checkpoint's network as stored (model.zip) and its kind: what a job broadcasts to its executors. */
     public record Blob(String path, byte[] modelZip, boolean graph) implements java.io.Serializable {
         public Classifier restore() throws IOException {
             return CheckpointStore.restore(new java.io.ByteArrayInputStream(modelZip), graph);
-        }
-    }
-
-    public Blob blob(String dir) throws IOException {
-        if (!storage.exists(storage.resolve(dir, MARKER))) {
-            throw new IOException(dir + ": not a committed checkpoint (no " + MARKER + " marker)");
-        }
-        ObjectNode state;
-        try (InputStream in = storage.open(storage.resolve(dir, "state.json"))) {
-            state = (ObjectNode) JSON.readTree(in);
-        }
-        try (InputStream in = storage.open(storage.resolve(dir, "model.zip"))) {
-            return new Blob(dir, in.readAllBytes(), isGraph(state));
         }
     }
 

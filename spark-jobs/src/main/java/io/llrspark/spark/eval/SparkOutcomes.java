@@ -49,8 +49,7 @@ public final class SparkOutcomes implements OutcomeSource {
         IdxSource test = new IdxSource(d.testImages(), d.testLabels(), d.classes(), 0);
         int batches = evaluator.batches(test.shape(storage).size());
         int tasks = partitions > 0 ? Math.min(partitions, batches) : batches;
-        Broadcast<CheckpointStore.Blob> blob = sc.broadcast(new CheckpointStore(storage, config.output())
-                .blob(checkpoint.path()));
+        Broadcast<CheckpointStore.Blob> blob = sc.broadcast(checkpoint.blob());
         Progress progress = new Progress(log, "evaluate", tasks);
         AtomicInteger done = new AtomicInteger();
         SparkListener listener = new SparkListener() {

@@ -23,10 +23,12 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Entry point of the application jar: {@code spark-submit --class io.llrspark.spark.Main llr-spark-app.jar <command>}.
@@ -82,26 +84,44 @@ public final class Main {
         });
     }
 
+    /**
+     * What every subcommand starts from: the validated configuration, the Spark settings, the SparkConf, and the
+     * file systems as the SparkContext will see them, so inputs can be checked before it starts.
+     */
+    private record Job(RunConfig config, SparkSettings settings, SparkConf sparkConf, Storage inputs) {
+        /** @param what names the application in the Spark UI, from the configuration */
+        static Job prepare(Path configFile, List<String> overrides, Function<RunConfig, String> what) {
+            Config merged = ConfigLoader.merge(configFile, overrides);
+            RunConfig config = ConfigLoader.fromMerged(merged);
+            SparkSettings settings = SparkSettings.from(merged);
+            SparkConf sparkConf = Main.sparkConf(what.apply(config), settings);
+            return new Job(config, settings, sparkConf, new HadoopStorage(hadoopConf(sparkConf)));
+        }
+
+        void requireTrainingSet() {
+            IdxSource.training(config.data()).requireExists(inputs, "llr.data.train");
+        }
+
+        void requireTestSet() {
+            IdxSource.test(config.data()).requireExists(inputs, "llr.data.test");
+        }
+    }
+
     private static void train(CommandLine o, PrintStream log, boolean thenEvaluate, PrintStream out) throws IOException {
         if (o.config == null) {
             throw new CommandLine.UsageError("train and run need --config FILE");
         }
-        Config merged = ConfigLoader.merge(o.config, o.overrides);
-        RunConfig config = ConfigLoader.fromMerged(merged);
-        SparkSettings settings = SparkSettings.from(merged);
-        SparkConf sparkConf = sparkConf("train " + config.training().objective(), settings);
-        Storage storage = new HadoopStorage(hadoopConf(sparkConf));
-        IdxSource.training(config.data()).requireExists(storage);
+        Job job = Job.prepare(o.config, o.overrides, c -> "train " + c.training().objective());
+        job.requireTrainingSet();
         if (thenEvaluate) {
-            requireExists(storage, "llr.data.test-images", config.data().testImages());
-            requireExists(storage, "llr.data.test-labels", config.data().testLabels());
+            job.requireTestSet();
         }
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+        try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
             Storage output = new HadoopStorage(sc.hadoopConfiguration());
-            TrainingLoop.Result result = TrainJob.run(sc, config, settings, output, o.resume, log);
+            TrainingLoop.Result result = TrainJob.run(sc, job.config(), job.settings(), output, o.resume, log);
             log.println("Final checkpoint: " + result.checkpoint());
             if (thenEvaluate) {
-                evaluate(sc, config, settings, output, result.checkpoint(), out, log);
+                evaluate(sc, job, output, result.checkpoint(), out, log);
             }
         }
     }
@@ -110,18 +130,13 @@ public final class Main {
         if (o.config == null || o.checkpoint == null) {
             throw new CommandLine.UsageError("evaluate needs --config FILE and --checkpoint URI");
         }
-        Config merged = ConfigLoader.merge(o.config, o.overrides);
-        RunConfig config = ConfigLoader.fromMerged(merged);
-        SparkSettings settings = SparkSettings.from(merged);
-        SparkConf sparkConf = sparkConf("evaluate", settings);
-        Storage storage = new HadoopStorage(hadoopConf(sparkConf));
-        requireExists(storage, "llr.data.test-images", config.data().testImages());
-        requireExists(storage, "llr.data.test-labels", config.data().testLabels());
-        if (!storage.exists(storage.resolve(o.checkpoint, "_COMMITTED"))) {
+        Job job = Job.prepare(o.config, o.overrides, c -> "evaluate");
+        job.requireTestSet();
+        if (!job.inputs().exists(job.inputs().resolve(o.checkpoint, "_COMMITTED"))) {
             throw new ConfigError("--checkpoint " + o.checkpoint + ": not a committed checkpoint (no _COMMITTED marker)");
         }
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
-            evaluate(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()), o.checkpoint, out, log);
+        try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
+            evaluate(sc, job, new HadoopStorage(sc.hadoopConfiguration()), o.checkpoint, out, log);
         }
     }
 
@@ -147,28 +162,20 @@ public final class Main {
         List<String> overrides = new java.util.ArrayList<>(o.overrides);
         // Reports go next to the checkpoints they describe.
         overrides.add("llr.output=\"" + run.replace("\"", "\\\"") + "\"");
-        Config merged = ConfigLoader.merge(o.config, overrides);
-        RunConfig config = ConfigLoader.fromMerged(merged);
-        SparkSettings settings = SparkSettings.from(merged);
-        SparkConf sparkConf = sparkConf("evaluate-new", settings);
-        Storage storage = new HadoopStorage(hadoopConf(sparkConf));
-        requireExists(storage, "llr.data.test-images", config.data().testImages());
-        requireExists(storage, "llr.data.test-labels", config.data().testLabels());
-        if (!storage.exists(storage.resolve(run, "checkpoints"))) {
+        Job job = Job.prepare(o.config, overrides, c -> "evaluate-new");
+        job.requireTestSet();
+        if (!job.inputs().exists(job.inputs().resolve(run, "checkpoints"))) {
             throw new ConfigError("--checkpoints " + run + ": no checkpoints/ directory there (expected a training "
                     + "run's llr.output)");
         }
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
+        try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
             Storage output = new HadoopStorage(sc.hadoopConfiguration());
             List<NewCheckpointEvaluation.Outcome> outcomes = new NewCheckpointEvaluation(output, run, log,
-                    Duration.ofMillis(settings.lockSettleMs()), Duration.ofMinutes(settings.lockExpiryMinutes()))
+                    Duration.ofMillis(job.settings().lockSettleMs()),
+                    Duration.ofMinutes(job.settings().lockExpiryMinutes()))
                     .run(checkpoint -> {
-                        CheckpointEvaluation.Written w = new CheckpointEvaluation(config, output, log).evaluate(
-                                checkpoint, io.llrspark.model.cli.Main.codeVersion(),
-                                new SparkOutcomes(sc, config, output, settings.evaluationPartitions(), log));
                         out.println(checkpoint);
-                        out.println(ReportTable.render(w.report()));
-                        return w;
+                        return evaluate(sc, job, output, checkpoint, out, log);
                     }, retryFailed);
             Map<NewCheckpointEvaluation.Status, Long> counts = new java.util.TreeMap<>();
             outcomes.forEach(x -> counts.merge(x.status(), 1L, Long::sum));
@@ -177,13 +184,16 @@ public final class Main {
         }
     }
 
-    private static void evaluate(JavaSparkContext sc, RunConfig config, SparkSettings settings, Storage storage,
-                                 String checkpoint, PrintStream out, PrintStream log) throws IOException {
-        CheckpointEvaluation.Written written = new CheckpointEvaluation(config, storage, log).evaluate(checkpoint,
+    /** Attacks one checkpoint on the executors, writes its report files and prints the table. */
+    private static CheckpointEvaluation.Written evaluate(JavaSparkContext sc, Job job, Storage storage,
+                                                         String checkpoint, PrintStream out, PrintStream log)
+            throws IOException {
+        CheckpointEvaluation.Written written = new CheckpointEvaluation(job.config(), storage, log).evaluate(checkpoint,
                 io.llrspark.model.cli.Main.codeVersion(),
-                new SparkOutcomes(sc, config, storage, settings.evaluationPartitions(), log));
+                new SparkOutcomes(sc, job.config(), storage, job.settings().evaluationPartitions(), log));
         out.println(ReportTable.render(written.report()));
         out.println("Report: " + written.path());
+        return written;
     }
 
     private static void bench(CommandLine o, PrintStream out) throws IOException {
@@ -204,19 +214,11 @@ public final class Main {
         if (o.config == null) {
             throw new CommandLine.UsageError("bench needs --config FILE");
         }
-        Config merged = ConfigLoader.merge(o.config, o.overrides);
-        RunConfig config = ConfigLoader.fromMerged(merged);
-        SparkSettings settings = SparkSettings.from(merged);
-        SparkConf sparkConf = sparkConf("bench", settings);
-        IdxSource.training(config.data()).requireExists(new HadoopStorage(hadoopConf(sparkConf)));
-        try (JavaSparkContext sc = new JavaSparkContext(sparkConf)) {
-            SparkBenchmark.run(sc, config, settings, new HadoopStorage(sc.hadoopConfiguration()), warmup, rounds, out);
-        }
-    }
-
-    private static void requireExists(Storage storage, String key, String path) {
-        if (!storage.exists(path)) {
-            throw new ConfigError(key + ": " + path + " does not exist");
+        Job job = Job.prepare(o.config, o.overrides, c -> "bench");
+        job.requireTrainingSet();
+        try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
+            SparkBenchmark.run(sc, job.config(), job.settings(), new HadoopStorage(sc.hadoopConfiguration()), warmup,
+                    rounds, out);
         }
     }
 

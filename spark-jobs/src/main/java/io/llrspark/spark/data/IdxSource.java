@@ -26,13 +26,21 @@ public record IdxSource(String images, String labels, int classes, int limit) im
         return new IdxSource(data.trainImages(), data.trainLabels(), data.classes(), data.trainLimit());
     }
 
-    /** Fails with the key that names a missing file: before any Spark job, not as a task failure. */
-    public void requireExists(Storage storage) {
+    /** The whole test set (evaluation takes its first examples itself). */
+    public static IdxSource test(RunConfig.Data data) {
+        return new IdxSource(data.testImages(), data.testLabels(), data.classes(), 0);
+    }
+
+    /**
+     * Fails with the key that names a missing file ({@code keyStem}-images or -labels, e.g. llr.data.train-images):
+     * before any Spark job, not as a task failure.
+     */
+    public void requireExists(Storage storage, String keyStem) {
         if (!storage.exists(images)) {
-            throw new ConfigError("llr.data.train-images: " + images + " does not exist");
+            throw new ConfigError(keyStem + "-images: " + images + " does not exist");
         }
         if (!storage.exists(labels)) {
-            throw new ConfigError("llr.data.train-labels: " + labels + " does not exist");
+            throw new ConfigError(keyStem + "-labels: " + labels + " does not exist");
         }
     }
 

@@ -45,8 +45,7 @@ public final class SparkOutcomes implements OutcomeSource {
 
     @Override
     public List<ExampleOutcome> outcomes(Evaluator evaluator, CheckpointStore.Loaded checkpoint) throws IOException {
-        RunConfig.Data d = config.data();
-        IdxSource test = new IdxSource(d.testImages(), d.testLabels(), d.classes(), 0);
+        IdxSource test = IdxSource.test(config.data());
         int batches = evaluator.batches(test.shape(storage).size());
         int tasks = partitions > 0 ? Math.min(partitions, batches) : batches;
         Broadcast<CheckpointStore.Blob> blob = sc.broadcast(checkpoint.blob());

@@ -55,7 +55,7 @@ public final class CheckpointEvaluation {
         report.put("config", config.rendered());
         report.put("training_config", loaded.config());
         String path = ReportFiles.write(storage,
-                NewCheckpointEvaluation.reportDirectory(storage, config.output(), loaded.path()), report);
+                ReportFiles.directory(storage, config.output(), loaded.path()), report);
         return new Written(report, path);
     }
 

@@ -50,17 +50,12 @@ public final class NewCheckpointEvaluation {
         this.expiry = expiry;
     }
 
-    public static String reportDirectory(Storage storage, String run, String checkpoint) {
-        String name = checkpoint.substring(checkpoint.replaceAll("/+$", "").lastIndexOf('/') + 1);
-        return storage.resolve(storage.resolve(run, "reports"), name);
-    }
-
     public List<Outcome> run(Evaluation evaluation, boolean retryFailed) throws IOException, InterruptedException {
         List<Outcome> outcomes = new ArrayList<>();
         List<String> checkpoints = new CheckpointStore(storage, run).committed();
         log.printf("%d committed checkpoints under %s%n", checkpoints.size(), run);
         for (String checkpoint : checkpoints) {
-            String reports = reportDirectory(storage, run, checkpoint);
+            String reports = ReportFiles.directory(storage, run, checkpoint);
             Outcome o;
             if (storage.exists(storage.resolve(reports, ReportFiles.JSON_NAME))) {
                 o = new Outcome(checkpoint, Status.ALREADY_EVALUATED, "");

@@ -34,6 +34,12 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
+    /** Where a run's report on one of its checkpoints goes: {@code <run>/reports/<checkpoint name>}. */
+    public static String directory(Storage storage, String run, String checkpoint) {
+        String name = checkpoint.substring(checkpoint.replaceAll("/+$", "").lastIndexOf('/') + 1);
+        return storage.resolve(storage.resolve(run, "reports"), name);
+    }
+
     /** Writes the three files under {@code directory}; returns the path of report.json. */
     public static String write(Storage storage, String directory, Map<String, Object> report) throws IOException {
         Map<String, Map<Double, Double>> curves = curves(report);

@@ -75,7 +75,7 @@ class NewCheckpointEvaluationTest {
         assertEquals(Collections.nCopies(3, 1), new ArrayList<>(evaluations.values()), "none twice: " + evaluations);
         assertEquals(3, all.stream().filter(o -> o.status() == NewCheckpointEvaluation.Status.EVALUATED).count());
         for (String checkpoint : evaluations.keySet()) {
-            Path reports = Path.of(NewCheckpointEvaluation.reportDirectory(new LocalStorage(), run, checkpoint));
+            Path reports = Path.of(ReportFiles.directory(new LocalStorage(), run, checkpoint));
             assertTrue(Files.exists(reports.resolve("report.json")));
             assertFalse(Files.exists(reports.resolve(ReportLock.NAME)), "locks are released");
         }

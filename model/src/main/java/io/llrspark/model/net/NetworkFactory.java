@@ -63,13 +63,18 @@ public final class NetworkFactory {
                 .convolutionMode(ConvolutionMode.Same);
     }
 
+    /** Every convolution of every network: the one place its implementation is chosen. */
+    private static ConvolutionLayer convolution(ConvolutionLayer.Builder builder) {
+        return NativeConvolution.of(builder);
+    }
+
     /** conv 3×3×32 → maxpool 2 → conv 3×3×64 → maxpool 2 → dense 128 → dense classes. */
     public static ClassifierNetwork smallCnn(NetworkSpec spec) {
         IActivation act = activation(spec.activation());
         MultiLayerConfiguration conf = base(spec).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(act).build())
+                .layer(convolution(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(act)))
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(act).build())
+                .layer(convolution(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(act)))
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new DenseLayer.Builder().nOut(128).activation(act).build())
                 .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
@@ -103,8 +108,8 @@ public final class NetworkFactory {
 
     private static String convBnAct(ComputationGraphConfiguration.GraphBuilder g, String name, String in, int channels,
                                     int stride, IActivation act, boolean withActivation) {
-        g.addLayer(name + "_conv", new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
-                .activation(Activation.IDENTITY).hasBias(false).build(), in);
+        g.addLayer(name + "_conv", convolution(new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
+                .activation(Activation.IDENTITY).hasBias(false)), in);
         g.addLayer(name + "_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_conv");
         if (!withActivation) {
             return name + "_bn";
@@ -119,8 +124,8 @@ public final class NetworkFactory {
         String b = convBnAct(g, name + "_b", a, channels, 1, act, false);
         String shortcut = in;
         if (project) {
-            g.addLayer(name + "_proj", new ConvolutionLayer.Builder(1, 1).stride(stride, stride).nOut(channels)
-                    .activation(Activation.IDENTITY).hasBias(false).build(), in);
+            g.addLayer(name + "_proj", convolution(new ConvolutionLayer.Builder(1, 1).stride(stride, stride)
+                    .nOut(channels).activation(Activation.IDENTITY).hasBias(false)), in);
             g.addLayer(name + "_proj_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_proj");
             shortcut = name + "_proj_bn";
         }

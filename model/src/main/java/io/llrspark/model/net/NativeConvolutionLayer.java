@@ -1,0 +1,136 @@
+package io.llrspark.model.net;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * The layer of {@link NativeConvolution}: forward and backward are one libnd4j op each. The pre-activation of the last
+ * training-mode forward pass is kept for the backward pass (it lives in the pass's activation workspace, like the
+ * input the backward pass also reads), so backward never repeats the convolution.
+ */
+public class NativeConvolutionLayer extends ConvolutionLayer {
+
+    /** libnd4j's code for weights laid out [out, in, kH, kW], DL4J's layout. */
+    private static final int WEIGHTS_OIHW = 1;
+    private static final int NCHW = 0;
+
+    private INDArray preActivation;
+
+    public NativeConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        checkSupported();
+        INDArray z = convolve(workspaceMgr);
+        IActivation activation = layerConf().getActivationFn();
+        preActivation = training ? z : null;
+        if (activation instanceof ActivationIdentity) {
+            return z;
+        }
+        // Activation functions work in place: keep z intact for the backward pass.
+        INDArray out = training ? workspaceMgr.dup(ArrayType.ACTIVATIONS, z) : z;
+        return activation.getActivation(out, training);
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        checkSupported();
+        return new Pair<>(convolve(workspaceMgr), null);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        if (preActivation == null) {
+            throw new IllegalStateException("Convolution layer " + layerId()
+                    + ": backward pass without a training-mode forward pass before it");
+        }
+        INDArray x = input.castTo(dataType);
+        INDArray eps = epsilon.castTo(dataType);
+        INDArray delta = layerConf().getActivationFn().backprop(preActivation, eps).getFirst();
+        preActivation = null;
+        INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp");
+        Gradient gradient = new DefaultGradient();
+        if (layerConf().hasBias()) {
+            INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr);
+            INDArray biasGrad = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
+            op.addInputs(x, weights, bias.reshape(bias.length()), delta)
+                    .addOutputs(inputGrad, weightGrad, biasGrad.reshape(biasGrad.length()));
+            gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGrad);
+        } else {
+            op.addInputs(x, weights, delta).addOutputs(inputGrad, weightGrad);
+        }
+        gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad);
+        Nd4j.exec(op.addIntegerArguments(integerArguments(x, delta)).build());
+        return new Pair<>(gradient, inputGrad);
+    }
+
+    private INDArray convolve(LayerWorkspaceMgr workspaceMgr) {
+        INDArray x = input.castTo(dataType);
+        if (x.rank() != 4 || x.size(1) != layerConf().getNIn()) {
+            throw new DL4JInvalidInputException("Convolution layer " + layerId() + " expects NCHW input with "
+                    + layerConf().getNIn() + " channels, got shape " + Arrays.toString(x.shape()));
+        }
+        int[] outSize = ConvolutionUtils.getOutputSize(x, layerConf().getKernelSize(), layerConf().getStride(),
+                layerConf().getPadding(), convolutionMode, layerConf().getDilation(), CNN2DFormat.NCHW);
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[]{x.size(0), layerConf().getNOut(), outSize[0], outSize[1]}, 'c');
+        INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addOutputs(z);
+        if (layerConf().hasBias()) {
+            INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr);
+            op.addInputs(x, weights, bias.reshape(bias.length()));
+        } else {
+            op.addInputs(x, weights);
+        }
+        Nd4j.exec(op.addIntegerArguments(integerArguments(x, z)).build());
+        return z;
+    }
+
+    private int[] integerArguments(INDArray x, INDArray output) {
+        int[] kernel = layerConf().getKernelSize();
+        int[] stride = layerConf().getStride();
+        int[] dilation = layerConf().getDilation();
+        boolean same = convolutionMode == ConvolutionMode.Same;
+        int[] pad = same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(new int[]{(int) output.size(2), (int) output.size(3)},
+                        new int[]{(int) x.size(2), (int) x.size(3)}, kernel, stride, dilation)
+                : layerConf().getPadding();
+        return new int[]{kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0], dilation[1],
+                same ? 1 : 0, NCHW, WEIGHTS_OIHW};
+    }
+
+    private void checkSupported() {
+        if (layerConf().getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+            throw new UnsupportedOperationException("Convolution layer " + layerId() + ": only NCHW is supported");
+        }
+        if (layerConf().getIDropout() != null) {
+            throw new UnsupportedOperationException("Convolution layer " + layerId() + ": dropout is not supported");
+        }
+    }
+}

@@ -36,3 +36,319 @@ llr_ensure_fashion_mnist() {
     echo "note: Fashion-MNIST is not installed; the default configuration needs it: sudo apt-get install dataset-fashion-mnist" >&2
   fi
 }
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Cluster launchers (submit/llr-yarn, submit/llr-k8s). Each defines `usage` and `llr_launcher_option` (its own options;
+# sets llr_shift to the words taken, 0 if none), then calls llr_cluster_init, llr_parse_command_line "$@",
+# llr_cluster_settings (after setting llr_discovery), adds its own settings with llr_set, and ends in llr_submit.
+
+llr_commands=(train evaluate evaluate-new run bench)
+# DL4J 1.0.0-M2.1 creates its layer helpers (cuDNN on GPUs) only when this is false; it defaults to true (DESIGN.md §7).
+llr_helpers="-Dorg.eclipse.deeplearning4j.helpers.disable=false"
+# ND4J's Kryo registrator. The class is in dl4j-spark, but it needs nd4j-kryo's serializers on the classpath too.
+llr_kryo_registrator=org.nd4j.kryo.Nd4jRegistrator
+
+llr_fail() {
+  echo "$llr_name: $*" >&2
+  exit 2
+}
+
+llr_cluster_init() {
+  llr_name=$(basename "$0")
+  llr_executors=${LLR_EXECUTORS:-2}
+  llr_executor_cores=${LLR_EXECUTOR_CORES:-4}
+  llr_executor_memory=${LLR_EXECUTOR_MEMORY:-4g}
+  llr_executor_offheap=${LLR_EXECUTOR_OFFHEAP:-8g}
+  llr_task_cpus=${LLR_TASK_CPUS:-}
+  llr_gpus=${LLR_GPUS:-0}
+  llr_driver_cores=${LLR_DRIVER_CORES:-1}
+  llr_driver_memory=${LLR_DRIVER_MEMORY:-4g}
+  llr_driver_offheap=${LLR_DRIVER_OFFHEAP:-4g}
+  llr_driver_gpus=${LLR_DRIVER_GPUS:-}
+  llr_jar=${LLR_APP_JAR:-}
+  llr_kryo=${LLR_KRYO:-0}
+  llr_s3a_endpoint=${LLR_S3A_ENDPOINT:-}
+  llr_discovery=""
+  llr_dry_run=0
+  llr_user_conf=()
+  llr_ship=()
+  llr_conf=()
+}
+
+# The options both launchers take, for their --help.
+llr_cluster_usage() {
+  cat <<'USAGE'
+Resources (option, environment variable, default):
+  --executors N            LLR_EXECUTORS (2)          executors, each running executor-cores / task-cpus workers
+  --executor-cores N       LLR_EXECUTOR_CORES (4)
+  --task-cpus N            LLR_TASK_CPUS (1)          CPUs and OpenMP threads per task; with --gpus: cores / GPUs
+  --executor-memory SIZE   LLR_EXECUTOR_MEMORY (4g)   JVM heap of an executor
+  --executor-offheap SIZE  LLR_EXECUTOR_OFFHEAP (8g)  ND4J's arrays (JavaCPP off-heap), added to the container
+  --gpus N                 LLR_GPUS (0)               GPUs per executor, one task per GPU (needs the cuda app jar)
+  --driver-cores N         LLR_DRIVER_CORES (1)
+  --driver-memory SIZE     LLR_DRIVER_MEMORY (4g)
+  --driver-offheap SIZE    LLR_DRIVER_OFFHEAP (4g)
+  --driver-gpus N          LLR_DRIVER_GPUS (1 with --gpus, else 0): the cuda jar's driver needs a GPU to load ND4J
+Other:
+  --jar PATH|URI           LLR_APP_JAR                the application jar
+  --kryo                   LLR_KRYO=1                 Kryo with ND4J's registrator (needs nd4j-kryo in the app jar)
+  --s3a-endpoint URL       LLR_S3A_ENDPOINT           S3-compatible store for s3a:// paths (path-style access)
+  --conf KEY=VALUE         any Spark setting; passed last, so it overrides the launcher's own
+  --dry-run                print the spark-submit command and exit (may also come last)
+  -h, --help
+Commands, each with --config FILE [--set key=value]...: train [--resume], evaluate --checkpoint URI,
+  evaluate-new --checkpoints RUN_URI [--retry-failed], run [--resume], bench [--rounds N] [--warmup N].
+--config FILE travels to the driver with the files it includes (which must sit next to it); --config local:///PATH
+names a file already in the driver's container. Paths in the configuration must be reachable from the cluster
+(hdfs://, s3a://).
+USAGE
+}
+
+llr_need() {
+  [ $# -ge 2 ] || llr_fail "$1 needs a value (see --help)"
+}
+
+# llr_parse_option ARGS...: takes one shared option from the front of ARGS; llr_shift = words taken (0: not shared).
+llr_parse_option() {
+  llr_shift=2
+  case $1 in
+    --executors) llr_need "$@"; llr_executors=$2 ;;
+    --executor-cores) llr_need "$@"; llr_executor_cores=$2 ;;
+    --task-cpus) llr_need "$@"; llr_task_cpus=$2 ;;
+    --executor-memory) llr_need "$@"; llr_executor_memory=$2 ;;
+    --executor-offheap) llr_need "$@"; llr_executor_offheap=$2 ;;
+    --gpus) llr_need "$@"; llr_gpus=$2 ;;
+    --driver-cores) llr_need "$@"; llr_driver_cores=$2 ;;
+    --driver-memory) llr_need "$@"; llr_driver_memory=$2 ;;
+    --driver-offheap) llr_need "$@"; llr_driver_offheap=$2 ;;
+    --driver-gpus) llr_need "$@"; llr_driver_gpus=$2 ;;
+    --jar) llr_need "$@"; llr_jar=$2 ;;
+    --s3a-endpoint) llr_need "$@"; llr_s3a_endpoint=$2 ;;
+    --conf)
+      llr_need "$@"
+      [[ $2 == ?*=* ]] || llr_fail "--conf needs KEY=VALUE, got '$2'"
+      llr_user_conf+=(--conf "$2") ;;
+    --kryo) llr_kryo=1; llr_shift=1 ;;
+    --dry-run) llr_dry_run=1; llr_shift=1 ;;
+    *) llr_shift=0 ;;
+  esac
+}
+
+# llr_parse_command_line ARGS...: launcher options, then the command and its arguments (llr_command, llr_app_args).
+llr_parse_command_line() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      -h|--help) usage; exit 0 ;;
+    esac
+    llr_parse_option "$@"
+    if [ "$llr_shift" = 0 ]; then
+      llr_launcher_option "$@"
+    fi
+    if [ "$llr_shift" -gt 0 ]; then
+      shift "$llr_shift"
+      continue
+    fi
+    case $1 in
+      -*) llr_fail "unknown option '$1' (see --help)" ;;
+      *) break ;;
+    esac
+  done
+  [ $# -gt 0 ] || llr_fail "no command given: one of ${llr_commands[*]} (see --help)"
+  llr_command=$1
+  shift
+  local c known=0 config=""
+  for c in "${llr_commands[@]}"; do
+    [ "$c" = "$llr_command" ] && known=1
+  done
+  [ $known = 1 ] || llr_fail "unknown command '$llr_command': one of ${llr_commands[*]}"
+  llr_app_args=("$llr_command")
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --dry-run) llr_dry_run=1; shift ;;
+      --config)
+        llr_need "$@"
+        [ -z "$config" ] || llr_fail "--config given twice"
+        config=$2
+        llr_ship_config "$2"
+        llr_app_args+=(--config "$llr_config_arg")
+        shift 2 ;;
+      *) llr_app_args+=("$1"); shift ;;
+    esac
+  done
+  [ -n "$config" ] || llr_fail "$llr_command needs --config FILE"
+}
+
+# llr_ship_config FILE: in cluster mode the driver reads --config in its own container, so a local file travels with
+# --files and is named there by its base name; local:// says it is there already.
+llr_ship_config() {
+  case $1 in
+    local://*) llr_config_arg=${1#local://}; return ;;
+    *://*) llr_fail "--config $1: the driver reads a local file; give a path on this machine, or local:///PATH" ;;
+  esac
+  [ -f "$1" ] || llr_fail "--config $1: no such file"
+  llr_config_arg=$(basename "$1")
+  llr_ship_with_includes "$1"
+}
+
+# HOCON resolves include "x.conf" next to the including file, and shipped files all land in one directory: only includes
+# of files next to it can follow it. A missing include is left out, as HOCON leaves it out.
+llr_ship_with_includes() {
+  local file shipped include
+  file="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+  for shipped in "${llr_ship[@]}"; do
+    [ "$shipped" = "$file" ] && return 0
+    [ "$(basename "$shipped")" != "$(basename "$file")" ] ||
+      llr_fail "two configuration files named $(basename "$file"): $shipped and $file"
+  done
+  llr_ship+=("$file")
+  while IFS= read -r include; do
+    case $include in
+      */*) llr_fail "$file includes \"$include\": only files next to it can be shipped; use --config local:///PATH" ;;
+    esac
+    if [ -f "$(dirname "$file")/$include" ]; then
+      llr_ship_with_includes "$(dirname "$file")/$include"
+    fi
+  done < <(sed -nE 's/^[[:space:]]*include[[:space:]]+(required[[:space:]]*\([[:space:]]*)?(file[[:space:]]*\([[:space:]]*)?"([^"]+)".*/\3/p' "$file")
+}
+
+# llr_count OPTION VARIABLE VALUE MIN: fails unless VALUE is an integer >= MIN.
+llr_count() {
+  if ! [[ $3 =~ ^(0|[1-9][0-9]{0,5})$ ]] || [ "$3" -lt "$4" ]; then
+    llr_fail "$1 ($2) needs an integer >= $4, got '$3'"
+  fi
+}
+
+# llr_mib OPTION VARIABLE SIZE: SIZE (512m, 8g, 1t; a bare number is MiB, as in spark.executor.memory) in MiB, in REPLY.
+llr_mib() {
+  local size=${3,,}
+  if ! [[ $size =~ ^([1-9][0-9]{0,7})([kmgt]?)b?$ ]]; then
+    llr_fail "$1 ($2) needs a size such as 512m or 8g, got '$3'"
+  fi
+  case ${BASH_REMATCH[2]} in
+    k) REPLY=$(( (BASH_REMATCH[1] + 1023) / 1024 )) ;;
+    g) REPLY=$(( BASH_REMATCH[1] * 1024 )) ;;
+    t) REPLY=$(( BASH_REMATCH[1] * 1024 * 1024 )) ;;
+    *) REPLY=${BASH_REMATCH[1]} ;;
+  esac
+}
+
+llr_set() {
+  llr_conf+=(--conf "$1=$2")
+}
+
+# llr_memory ROLE HEAP_MIB OFFHEAP_MIB: the container holds the heap, ND4J's off-heap arrays and the JVM's own native
+# memory (Spark's default overhead, max(384m, heap/10)). JavaCPP counts the whole resident set against
+# maxphysicalbytes: at heap + off-heap it collects garbage, then fails with a message, before the container is killed.
+llr_memory() {
+  local role=$1 heap=$2 offheap=$3 native=$(( $2 / 10 > 384 ? $2 / 10 : 384 ))
+  llr_set "spark.$role.memory" "${heap}m"
+  llr_set "spark.$role.memoryOverhead" "$(( offheap + native ))m"
+  llr_set "spark.$role.extraJavaOptions" "$llr_jvm_opens $llr_helpers -Dorg.bytedeco.javacpp.maxbytes=${offheap}m \
+-Dorg.bytedeco.javacpp.maxphysicalbytes=$(( heap + offheap ))m"
+}
+
+# llr_cluster_settings: checks the resources and sets what both cluster managers need. Reads llr_discovery (the GPU
+# discovery script as executors and driver see it); leaves the values in use in llr_task_cpus and llr_driver_gpus.
+llr_cluster_settings() {
+  llr_count --executors LLR_EXECUTORS "$llr_executors" 1
+  llr_count --executor-cores LLR_EXECUTOR_CORES "$llr_executor_cores" 1
+  llr_count --gpus LLR_GPUS "$llr_gpus" 0
+  llr_count --driver-cores LLR_DRIVER_CORES "$llr_driver_cores" 1
+  if [ "$llr_gpus" -gt 0 ]; then
+    [ -z "$llr_task_cpus" ] ||
+      llr_fail "--task-cpus (LLR_TASK_CPUS) does not go with --gpus: each task gets executor cores / GPUs"
+    [ $(( llr_executor_cores % llr_gpus )) = 0 ] ||
+      llr_fail "--executor-cores ($llr_executor_cores) must be a multiple of --gpus ($llr_gpus): one task per GPU"
+    llr_task_cpus=$(( llr_executor_cores / llr_gpus ))
+    llr_driver_gpus=${llr_driver_gpus:-1}
+  else
+    llr_task_cpus=${llr_task_cpus:-1}
+    llr_count --task-cpus LLR_TASK_CPUS "$llr_task_cpus" 1
+    [ $(( llr_executor_cores % llr_task_cpus )) = 0 ] ||
+      llr_fail "--executor-cores ($llr_executor_cores) must be a multiple of --task-cpus ($llr_task_cpus)"
+    llr_driver_gpus=${llr_driver_gpus:-0}
+  fi
+  llr_count --driver-gpus LLR_DRIVER_GPUS "$llr_driver_gpus" 0
+  [[ $llr_kryo == [01] ]] || llr_fail "LLR_KRYO must be 0 or 1, got '$llr_kryo'"
+
+  # Parameter averaging trains a fixed set of workers, so it wants a fixed set of executors. llr.spark.workers = 0
+  # takes Spark's default parallelism, which has to count task slots, not cores, once a task has several CPUs.
+  llr_set spark.executor.instances "$llr_executors"
+  llr_set spark.dynamicAllocation.enabled false
+  llr_set spark.executor.cores "$llr_executor_cores"
+  llr_set spark.task.cpus "$llr_task_cpus"
+  llr_set spark.default.parallelism $(( llr_executors * llr_executor_cores / llr_task_cpus ))
+  # Without it, libnd4j's OpenMP pool of every task takes all the host's cores.
+  llr_set spark.executorEnv.OMP_NUM_THREADS "$llr_task_cpus"
+  llr_mib --executor-memory LLR_EXECUTOR_MEMORY "$llr_executor_memory"
+  local heap=$REPLY
+  llr_mib --executor-offheap LLR_EXECUTOR_OFFHEAP "$llr_executor_offheap"
+  llr_memory executor "$heap" "$REPLY"
+  llr_set spark.driver.cores "$llr_driver_cores"
+  llr_mib --driver-memory LLR_DRIVER_MEMORY "$llr_driver_memory"
+  heap=$REPLY
+  llr_mib --driver-offheap LLR_DRIVER_OFFHEAP "$llr_driver_offheap"
+  llr_memory driver "$heap" "$REPLY"
+  # Every averaging round brings each worker's parameters and Adam state to the driver: about 300 MB per worker for a
+  # ResNet-50, past Spark's default limit of 1g with a handful of workers.
+  llr_set spark.driver.maxResultSize 8g
+  if [ "$llr_gpus" -gt 0 ]; then
+    llr_set spark.executor.resource.gpu.amount "$llr_gpus"
+    llr_set spark.executor.resource.gpu.discoveryScript "$llr_discovery"
+    llr_set spark.task.resource.gpu.amount 1
+  fi
+  if [ "$llr_driver_gpus" -gt 0 ]; then
+    llr_set spark.driver.resource.gpu.amount "$llr_driver_gpus"
+    llr_set spark.driver.resource.gpu.discoveryScript "$llr_discovery"
+  fi
+  if [ "$llr_kryo" = 1 ]; then
+    llr_set spark.serializer org.apache.spark.serializer.KryoSerializer
+    llr_set spark.kryo.registrator "$llr_kryo_registrator"
+    llr_set spark.kryoserializer.buffer.max 1g
+  fi
+  if [ -n "$llr_s3a_endpoint" ]; then
+    llr_set spark.hadoop.fs.s3a.endpoint "$llr_s3a_endpoint"
+    llr_set spark.hadoop.fs.s3a.path.style.access true
+  fi
+}
+
+# llr_quote WORD: WORD as the shell reads it back.
+llr_quote() {
+  if [[ $1 =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then
+    printf '%s' "$1"
+  else
+    printf "'%s'" "${1//\'/\'\\\'\'}"
+  fi
+}
+
+# llr_submit JAR ARGS...: spark-submit with ARGS (master, cluster-manager options), the shared settings, the user's
+# --conf (last, so they win), JAR and the job's arguments. Under --dry-run it prints that command, an option a line.
+llr_submit() {
+  local jar=$1 submit word
+  shift
+  submit=${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit
+  local options=("$@" --deploy-mode cluster --name "llr-spark-$llr_command" --class io.llrspark.spark.Main
+    "${llr_conf[@]}" "${llr_user_conf[@]}")
+  if [ "$llr_dry_run" = 1 ]; then
+    llr_quote "$submit"
+    for word in "${options[@]}"; do
+      if [[ $word == -* ]]; then
+        printf ' \\\n  '
+      else
+        printf ' '
+      fi
+      llr_quote "$word"
+    done
+    printf ' \\\n  '
+    llr_quote "$jar"
+    for word in "${llr_app_args[@]}"; do
+      printf ' '
+      llr_quote "$word"
+    done
+    printf '\n'
+    exit 0
+  fi
+  command -v "$submit" >/dev/null ||
+    llr_fail "$submit not found: set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution, or put spark-submit on PATH"
+  exec "$submit" "${options[@]}" "$jar" "${llr_app_args[@]}"
+}

@@ -31,7 +31,7 @@ public final class LocalLinearityMeasure {
         if (eps <= 0) {
             return x.mul(0).reshape(x.size(0), -1).sum(1);
         }
-        Pass clean = net.pass(x, LogitGradients.crossEntropy(y), BatchStatistics.MOVING_AVERAGE);
+        Pass clean = net.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.MOVING_AVERAGE);
         INDArray lossX = LogitGradients.crossEntropyValues(clean.logits(), y);
         INDArray delta = LinearityViolation.maximize(net, x, y, lossX, clean.inputGradient(), eps, steps,
                 new StepRule.Sign(stepFactor * eps / steps), new SplittableRandom(seed), BatchStatistics.MOVING_AVERAGE);

@@ -44,7 +44,7 @@ record PgdSearch(int steps, double stepFactor, int restarts) {
             LogitGradient rowsObjective = open == null ? objective : logits -> objective.of(scatter(logits, open, x.size(0)))
                     .get(NDArrayIndex.indices(toLong(open)), NDArrayIndex.all());
             INDArray delta = ProjectedAscent.run(xs, LinfBall.uniformStart(xs, eps, random), eps, steps, rule,
-                    d -> net.pass(xs.add(d), rowsObjective, BatchStatistics.MOVING_AVERAGE).inputGradient());
+                    d -> net.inputPass(xs.add(d), rowsObjective, BatchStatistics.MOVING_AVERAGE).inputGradient());
             AttackResult candidate = evaluate(net, xs.add(delta), ys);
             best = open == null ? candidate : WorstCase.combine(best, expand(best, candidate, open));
         }

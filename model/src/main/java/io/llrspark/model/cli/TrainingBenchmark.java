@@ -4,12 +4,8 @@ import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.objective.AdversarialTrainingObjective;
-import io.llrspark.model.objective.LlrObjective;
-import io.llrspark.model.objective.LlrDefaults;
-import io.llrspark.model.objective.Perturbation;
-import io.llrspark.model.objective.StandardObjective;
 import io.llrspark.model.objective.TrainingObjective;
+import io.llrspark.model.perf.BenchmarkObjectives;
 import io.llrspark.model.train.LocalTrainer;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -45,16 +41,10 @@ public final class TrainingBenchmark {
         RunConfig config = ConfigLoader.load(null, List.of("llr.network.architecture=small-cnn",
                 "llr.data.train-limit=" + batch * (steps + warmup)));
         LabeledImages data = Main.trainingData(config);
-        Perturbation adv10 = new Perturbation(0.1, 0, 10, Perturbation.Rule.SIGN, 2.5);
-        Perturbation adv7 = new Perturbation(0.1, 0, 7, Perturbation.Rule.SIGN, 2.5);
-        Perturbation adv2 = new Perturbation(0.1, 0, 2, Perturbation.Rule.SIGN, 2.5);
-        Perturbation llr2 = new Perturbation(0.1, 0, 2, Perturbation.Rule.SIGN, 2.5);
         Map<String, TrainingObjective> objectives = new LinkedHashMap<>();
-        objectives.put("standard", new StandardObjective());
-        objectives.put("ADV-2", new AdversarialTrainingObjective(adv2));
-        objectives.put("ADV-7", new AdversarialTrainingObjective(adv7));
-        objectives.put("ADV-10", new AdversarialTrainingObjective(adv10));
-        objectives.put("LLR-2", new LlrObjective(1, 4, 3, LlrDefaults.H, llr2));
+        for (String name : List.of("standard", "ADV-2", "ADV-7", "ADV-10", "LLR-2")) {
+            objectives.put(name, BenchmarkObjectives.create(name, 0.1));
+        }
         if (only != null) {
             if (!objectives.keySet().containsAll(only)) {
                 throw new CommandLine.UsageError("bench --only: expected some of " + objectives.keySet());

@@ -1,5 +1,7 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.net.NetworkSpec;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -111,7 +113,9 @@ public final class ConfigLoader {
         RunConfig.Network network = new RunConfig.Network(
                 ConfigChecks.oneOf(n, "llr.network", "architecture", Set.of("small-cnn", "small-resnet")),
                 ConfigChecks.oneOf(n, "llr.network", "activation", Set.of("softplus", "relu")),
-                ConfigChecks.oneOf(n, "llr.network", "data-type", Set.of("float", "double")));
+                ConfigChecks.oneOf(n, "llr.network", "data-type", Set.of("float", "double")),
+                ConfigChecks.nonNegativeDouble(n, "llr.network", "output-init-scale"),
+                ConfigChecks.oneOf(n, "llr.network", "layers", Set.of(NetworkSpec.NATIVE, NetworkSpec.DL4J)));
         Config t = c.getConfig("training");
         String p = "llr.training";
         Config adv = t.getConfig("adv");

@@ -15,7 +15,12 @@ public record RunConfig(long seed, Data data, Network network, Training training
                        int classes, int trainLimit) implements Serializable {
     }
 
-    public record Network(String architecture, String activation, String dataType) implements Serializable {
+    /**
+     * @param outputInitScale factor on the output layer's initial weights (small: logits start near zero)
+     * @param layers          {@code native} (libnd4j ops: oneDNN/cuDNN) or {@code dl4j} (DL4J's own layers)
+     */
+    public record Network(String architecture, String activation, String dataType, double outputInitScale,
+                          String layers) implements Serializable {
     }
 
     public record Search(int steps, double stepFactor, long warmupSteps) implements Serializable {

@@ -18,6 +18,9 @@ public interface Classifier {
     /** A forward/backward pass differentiating the quantity whose logit gradient {@code rule} gives. */
     Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics);
 
+    /** {@link #pass} for attacks and inner maximizations: the logits and input gradient only (no weight gradient). */
+    Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics);
+
     /** 1 where a parameter's "gradient" is a moving-average update (batch normalization), else 0; flat, like params. */
     INDArray pseudoGradientMask();
 

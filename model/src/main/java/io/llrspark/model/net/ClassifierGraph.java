@@ -113,7 +113,17 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
 
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, true);
+    }
+
+    @Override
+    public Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, false);
+    }
+
+    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients) {
         binding.selector.select(statistics);
+        binding.weightGradients.want(weightGradients);
         try {
             setInput(0, x);
             Map<String, INDArray> activations = ffToLayerActivationsInWS(true, -1, null, FwdPassType.STANDARD, false,
@@ -122,13 +132,14 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
             setLabel(0, rule.of(logits).neg());
             calcBackpropGradients(false, false);
             GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
-            Pass pass = new Pass(logits, input.getEpsilon().dup(), flattenedGradients.dup());
+            Pass pass = new Pass(logits, input.getEpsilon().dup(), weightGradients ? flattenedGradients.dup() : null);
             for (GraphVertex vertex : getVertices()) {
                 vertex.clear();
             }
             return pass;
         } finally {
             binding.selector.select(BatchStatistics.LIVE);
+            binding.weightGradients.want(true);
         }
     }
 

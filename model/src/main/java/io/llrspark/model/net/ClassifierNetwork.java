@@ -85,7 +85,17 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
 
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, true);
+    }
+
+    @Override
+    public Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, false);
+    }
+
+    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients) {
         binding.selector.select(statistics);
+        binding.weightGradients.want(weightGradients);
         // The workspace arrangement of DL4J's own calculateGradients: activations live in one workspace for the pass;
         // logits and the input gradient are detached from it, the labels are built outside it.
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
@@ -103,8 +113,9 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
             inputGradient = backward.getSecond().detach();
         } finally {
             binding.selector.select(BatchStatistics.LIVE);
+            binding.weightGradients.want(true);
         }
-        return new Pass(logits, inputGradient, flattenedGradients.dup());
+        return new Pass(logits, inputGradient, weightGradients ? flattenedGradients.dup() : null);
     }
 
     @Override

@@ -18,13 +18,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
 /**
  * The layer of {@link NativeConvolution}: forward and backward are one libnd4j op each. The pre-activation of the last
  * training-mode forward pass is kept for the backward pass (it lives in the pass's activation workspace, like the
- * input the backward pass also reads), so backward never repeats the convolution.
+ * input the backward pass also reads), so backward never repeats the convolution. A backward pass that needs no
+ * weight gradient (see {@link WeightGradients}) runs the transposed convolution ({@code deconv2d}) alone.
  */
 public class NativeConvolutionLayer extends ConvolutionLayer {
 
@@ -33,9 +35,14 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
     private static final int NCHW = 0;
 
     private INDArray preActivation;
+    private WeightGradients weightGradients = new WeightGradients();
 
     public NativeConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    public void useWeightGradients(WeightGradients weightGradients) {
+        this.weightGradients = weightGradients;
     }
 
     @Override
@@ -72,6 +79,9 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
         INDArray delta = layerConf().getActivationFn().backprop(preActivation, eps).getFirst();
         preActivation = null;
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        if (!weightGradients.wanted()) {
+            return new Pair<>(new DefaultGradient(), inputGradientOnly(x, weights, delta, workspaceMgr));
+        }
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp");
@@ -88,6 +98,40 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
         gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad);
         Nd4j.exec(op.addIntegerArguments(integerArguments(x, delta)).build());
         return new Pair<>(gradient, inputGrad);
+    }
+
+    /**
+     * The input gradient as the transposed convolution of delta, padded with the forward pass's top/left padding. Its
+     * natural size can differ from the input's: one row/column more where "same" padding was asymmetric (that row is
+     * padding: cropped), fewer where the forward pass never reached the input's last rows (their gradient is zero).
+     */
+    private INDArray inputGradientOnly(INDArray x, INDArray weights, INDArray delta, LayerWorkspaceMgr workspaceMgr) {
+        int[] args = integerArguments(x, delta);
+        int[] kernel = {args[0], args[1]};
+        int[] stride = {args[2], args[3]};
+        int[] pad = {args[4], args[5]};
+        int[] dilation = {args[6], args[7]};
+        long height = stride[0] * (delta.size(2) - 1) + dilation[0] * (kernel[0] - 1) + 1 - 2L * pad[0];
+        long width = stride[1] * (delta.size(3) - 1) + dilation[1] * (kernel[1] - 1) + 1 - 2L * pad[1];
+        boolean exact = height == x.size(2) && width == x.size(3);
+        INDArray full = exact
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c')
+                : Nd4j.createUninitialized(dataType, x.size(0), x.size(1), height, width);
+        // deconv2d's weights [in, out, kH, kW] are the convolution's [out, in, kH, kW]: its input is delta.
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, weights).addOutputs(full)
+                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0],
+                        dilation[1], 0, NCHW, WEIGHTS_OIHW)
+                .build());
+        if (exact) {
+            return full;
+        }
+        INDArray inputGrad = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        long rows = Math.min(height, x.size(2));
+        long columns = Math.min(width, x.size(3));
+        inputGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, rows),
+                NDArrayIndex.interval(0, columns)).assign(full.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, rows), NDArrayIndex.interval(0, columns)));
+        return inputGrad;
     }
 
     private INDArray convolve(LayerWorkspaceMgr workspaceMgr) {

@@ -64,17 +64,22 @@ public final class NetworkFactory {
     }
 
     /** Every convolution of every network: the one place its implementation is chosen. */
-    private static ConvolutionLayer convolution(ConvolutionLayer.Builder builder) {
-        return NativeConvolution.of(builder);
+    private static ConvolutionLayer convolution(NetworkSpec spec, ConvolutionLayer.Builder builder) {
+        return switch (spec.layers()) {
+            case NetworkSpec.NATIVE -> NativeConvolution.of(builder);
+            case NetworkSpec.DL4J -> builder.build();
+            default -> throw new IllegalArgumentException("Unknown layer implementation '" + spec.layers()
+                    + "': expected " + NetworkSpec.NATIVE + " or " + NetworkSpec.DL4J);
+        };
     }
 
     /** conv 3×3×32 → maxpool 2 → conv 3×3×64 → maxpool 2 → dense 128 → dense classes. */
     public static ClassifierNetwork smallCnn(NetworkSpec spec) {
         IActivation act = activation(spec.activation());
         MultiLayerConfiguration conf = base(spec).list()
-                .layer(convolution(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(act)))
+                .layer(convolution(spec, new ConvolutionLayer.Builder(3, 3).nOut(32).activation(act)))
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(convolution(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(act)))
+                .layer(convolution(spec, new ConvolutionLayer.Builder(3, 3).nOut(64).activation(act)))
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new DenseLayer.Builder().nOut(128).activation(act).build())
                 .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
@@ -83,6 +88,7 @@ public final class NetworkFactory {
                 .build();
         ClassifierNetwork net = new ClassifierNetwork(conf);
         net.init();
+        scaleOutputWeights(net.getLayer(net.getnLayers() - 1), spec);
         return net;
     }
 
@@ -93,9 +99,9 @@ public final class NetworkFactory {
     public static ClassifierGraph smallResNet(NetworkSpec spec) {
         IActivation act = activation(spec.activation());
         ComputationGraphConfiguration.GraphBuilder g = base(spec).graphBuilder().addInputs("input");
-        String last = convBnAct(g, "stem", "input", 16, 1, act, true);
-        last = residualBlock(g, "block1", last, 16, 1, act, false);
-        last = residualBlock(g, "block2", last, 32, 2, act, true);
+        String last = convBnAct(g, spec, "stem", "input", 16, 1, act, true);
+        last = residualBlock(g, spec, "block1", last, 16, 1, act, false);
+        last = residualBlock(g, spec, "block2", last, 32, 2, act, true);
         g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last)
                 .addLayer("output", new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
                         .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "pool")
@@ -103,13 +109,19 @@ public final class NetworkFactory {
                 .setInputTypes(InputType.convolutional(spec.height(), spec.width(), spec.channels()));
         ClassifierGraph net = new ClassifierGraph(g.build());
         net.init();
+        scaleOutputWeights(net.getLayer("output"), spec);
         return net;
     }
 
-    private static String convBnAct(ComputationGraphConfiguration.GraphBuilder g, String name, String in, int channels,
-                                    int stride, IActivation act, boolean withActivation) {
-        g.addLayer(name + "_conv", convolution(new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
-                .activation(Activation.IDENTITY).hasBias(false)), in);
+    /** The initial values only: the configuration (and so a saved network) keeps DL4J's plain initializer. */
+    private static void scaleOutputWeights(org.deeplearning4j.nn.api.Layer output, NetworkSpec spec) {
+        output.getParam("W").muli(spec.outputInitScale());
+    }
+
+    private static String convBnAct(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec, String name,
+                                    String in, int channels, int stride, IActivation act, boolean withActivation) {
+        g.addLayer(name + "_conv", convolution(spec, new ConvolutionLayer.Builder(3, 3).stride(stride, stride)
+                .nOut(channels).activation(Activation.IDENTITY).hasBias(false)), in);
         g.addLayer(name + "_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_conv");
         if (!withActivation) {
             return name + "_bn";
@@ -118,13 +130,13 @@ public final class NetworkFactory {
         return name + "_act";
     }
 
-    private static String residualBlock(ComputationGraphConfiguration.GraphBuilder g, String name, String in,
-                                        int channels, int stride, IActivation act, boolean project) {
-        String a = convBnAct(g, name + "_a", in, channels, stride, act, true);
-        String b = convBnAct(g, name + "_b", a, channels, 1, act, false);
+    private static String residualBlock(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec, String name,
+                                        String in, int channels, int stride, IActivation act, boolean project) {
+        String a = convBnAct(g, spec, name + "_a", in, channels, stride, act, true);
+        String b = convBnAct(g, spec, name + "_b", a, channels, 1, act, false);
         String shortcut = in;
         if (project) {
-            g.addLayer(name + "_proj", convolution(new ConvolutionLayer.Builder(1, 1).stride(stride, stride)
+            g.addLayer(name + "_proj", convolution(spec, new ConvolutionLayer.Builder(1, 1).stride(stride, stride)
                     .nOut(channels).activation(Activation.IDENTITY).hasBias(false)), in);
             g.addLayer(name + "_proj_bn", CleanStatsBatchNormalization.of(channels, BN_DECAY), name + "_proj");
             shortcut = name + "_proj_bn";

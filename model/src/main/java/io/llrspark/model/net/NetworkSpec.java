@@ -7,7 +7,25 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * @param architecture {@code small-cnn} (MultiLayerNetwork) or {@code small-resnet} (ComputationGraph with batch norm)
  * @param activation   {@code softplus} or {@code relu}
+ * @param outputInitScale factor on the output layer's initial weights
+ * @param layers       {@link #NATIVE} or {@link #DL4J}
  */
 public record NetworkSpec(String architecture, String activation, int channels, int height, int width, int classes,
-                          DataType dataType, long seed, double learningRate) {
+                          DataType dataType, long seed, double learningRate, double outputInitScale, String layers) {
+
+    /** Convolutions as libnd4j ops (oneDNN on CPU, cuDNN on GPU). */
+    public static final String NATIVE = "native";
+    /** DL4J's own layers. */
+    public static final String DL4J = "dl4j";
+
+    /** Native layers and DL4J's plain output-layer initialization. */
+    public NetworkSpec(String architecture, String activation, int channels, int height, int width, int classes,
+                       DataType dataType, long seed, double learningRate) {
+        this(architecture, activation, channels, height, width, classes, dataType, seed, learningRate, 1.0, NATIVE);
+    }
+
+    public NetworkSpec withLayers(String implementation) {
+        return new NetworkSpec(architecture, activation, channels, height, width, classes, dataType, seed,
+                learningRate, outputInitScale, implementation);
+    }
 }

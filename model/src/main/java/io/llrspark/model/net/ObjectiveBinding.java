@@ -19,6 +19,7 @@ import java.util.Map;
  */
 final class ObjectiveBinding {
     final StatisticsSelector selector = new StatisticsSelector();
+    final WeightGradients weightGradients = new WeightGradients();
     private TrainingObjective objective;
     private long seed;
     private StepDiagnostics lastStep;
@@ -28,6 +29,9 @@ final class ObjectiveBinding {
     void bindLayers(Layer[] layers) {
         hasBatchNormalization = false;
         for (Layer layer : layers) {
+            if (layer instanceof NativeConvolutionLayer convolution) {
+                convolution.useWeightGradients(weightGradients);
+            }
             if (layer instanceof CleanStatsBatchNormLayer bn) {
                 bn.useSelector(selector);
                 hasBatchNormalization = true;

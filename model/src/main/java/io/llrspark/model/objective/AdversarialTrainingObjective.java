@@ -40,7 +40,7 @@ public final class AdversarialTrainingObjective implements TrainingObjective {
         if (eps > 0) {
             BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
             delta = ProjectedAscent.run(x, LinfBall.uniformStart(x, eps, context.random()), eps, perturbation.steps(),
-                    perturbation.ruleAt(eps), d -> net.pass(x.add(d), LogitGradients.crossEntropy(y), perturbed).inputGradient());
+                    perturbation.ruleAt(eps), d -> net.inputPass(x.add(d), LogitGradients.crossEntropy(y), perturbed).inputGradient());
             passes += perturbation.steps();
         }
         Pass adversarial = net.pass(x.add(delta), LogitGradients.crossEntropy(y), BatchStatistics.LIVE);

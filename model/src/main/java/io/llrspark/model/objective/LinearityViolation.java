@@ -33,7 +33,7 @@ public final class LinearityViolation {
                                     int steps, StepRule rule, SplittableRandom random, BatchStatistics statistics) {
         INDArray start = LinfBall.uniformStart(x, eps, random);
         return ProjectedAscent.run(x, start, eps, steps, rule, d -> {
-            Pass p = net.pass(x.add(d), LogitGradients.crossEntropy(y), statistics);
+            Pass p = net.inputPass(x.add(d), LogitGradients.crossEntropy(y), statistics);
             INDArray g = of(LogitGradients.crossEntropyValues(p.logits(), y), lossX, d, gradX);
             // ∇δ|g| = sign(g)·(∇ₓℓ(x+δ) − ∇ₓℓ(x))
             return scaleEach(p.inputGradient().sub(gradX), Transforms.sign(g, true));

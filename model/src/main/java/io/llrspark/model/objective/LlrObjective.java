@@ -73,7 +73,7 @@ public final class LlrObjective implements TrainingObjective {
         int passes = 1;
         if (needGradX && net.hasBatchNormalization()) {
             // The live pass's input gradient includes the batch-statistics coupling; D needs the per-example one.
-            gradX = net.pass(x, LogitGradients.crossEntropy(y), BatchStatistics.CLEAN_BATCH).inputGradient();
+            gradX = net.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.CLEAN_BATCH).inputGradient();
             passes++;
         }
         return new Clean(clean, loss, loss.meanNumber().doubleValue(), gradX, passes);

@@ -40,7 +40,7 @@ public final class TradesObjective implements TrainingObjective {
         if (eps > 0) {
             delta = ProjectedAscent.run(x, LinfBall.gaussianStart(x, START_SIGMA, eps, context.random()), eps,
                     perturbation.steps(), perturbation.ruleAt(eps),
-                    d -> net.pass(x.add(d), LogitGradients.klTo(pClean), perturbed).inputGradient());
+                    d -> net.inputPass(x.add(d), LogitGradients.klTo(pClean), perturbed).inputGradient());
         }
         Pass adversarial = net.pass(x.add(delta),
                 LogitGradients.scaled(LogitGradients.klTo(pClean), beta),

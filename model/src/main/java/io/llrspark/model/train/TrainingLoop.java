@@ -48,7 +48,7 @@ public final class TrainingLoop {
     public static Classifier newNetwork(RunConfig config, DatasetShape shape) {
         return NetworkFactory.build(new NetworkSpec(config.network().architecture(), config.network().activation(),
                 shape.channels(), shape.height(), shape.width(), shape.classes(), dataType(config), config.seed(),
-                config.training().learningRate()));
+                config.training().learningRate(), config.network().outputInitScale(), config.network().layers()));
     }
 
     public Result train(DatasetShape data, StepExecutor steps, boolean resume) throws IOException {

@@ -54,6 +54,8 @@ class ConfigLoaderTest {
         assertError("llr.evaluation.attacks=[pgd-ce, square]", "llr.evaluation.attacks: unknown attack 'square'");
         assertError("llr.evaluation.epsilons=[]", "llr.evaluation.epsilons: needs at least one radius");
         assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [small-cnn, small-resnet]");
+        assertError("llr.network.layers=fast", "llr.network.layers: 'fast' is not one of [dl4j, native]");
+        assertError("llr.network.output-init-scale=-0.1", "llr.network.output-init-scale: must be zero or a positive number");
         assertError("llr.training.epochs=two", "epochs");
         assertError("llr.training.epochs", "--set llr.training.epochs: expected key=value");
     }

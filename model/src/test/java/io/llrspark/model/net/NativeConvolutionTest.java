@@ -66,6 +66,36 @@ class NativeConvolutionTest {
         }
     }
 
+    /** Attack passes take the transposed-convolution route: the same input gradient, including cropped and zero rows. */
+    @ParameterizedTest(name = "{0}x{0} stride {1} {2} input {3} {4}")
+    @CsvSource({
+            "3, 1, Same, 12, FLOAT",
+            "3, 2, Same, 12, FLOAT",
+            "3, 2, Same, 11, FLOAT",
+            "1, 2, Same, 10, FLOAT",
+            "3, 2, Truncate, 12, FLOAT",
+            "3, 2, Same, 12, DOUBLE",
+    })
+    void inputPassGivesThePassInputGradient(int kernel, int stride, ConvolutionMode mode, int size, DataType type) {
+        MultiLayerNetwork built = network(kernel, stride, mode, true, "softplus", size, size, type, true);
+        ClassifierNetwork net = new ClassifierNetwork(built.getLayerWiseConfigurations());
+        net.init(built.params(), true);
+        INDArray x = Nd4j.rand(type, 5, 3, size, size);
+        INDArray labels = Nd4j.zeros(type, 5, 4);
+        for (int i = 0; i < 5; i++) {
+            labels.putScalar(i, (i + 1) % 4, 1.0);
+        }
+        Pass full = net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
+        Pass input = net.inputPass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
+        assertClose(full.logits(), input.logits(), 0, "logits");
+        assertClose(full.inputGradient(), input.inputGradient(), type == DataType.FLOAT ? 1e-5 : 1e-12,
+                "input gradient");
+        assertEquals(null, input.paramGradient());
+        // The next full pass must produce weight gradients again.
+        assertClose(full.paramGradient(), net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE)
+                .paramGradient(), 0, "weight gradient after an input pass");
+    }
+
     @Test
     void passesGradientCheck() {
         MultiLayerNetwork net = network(3, 2, ConvolutionMode.Same, true, "softplus", 7, 6, DataType.DOUBLE, true);

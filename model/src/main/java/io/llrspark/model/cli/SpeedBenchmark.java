@@ -1,0 +1,125 @@
+package io.llrspark.model.cli;
+
+import io.llrspark.model.config.ConfigLoader;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.perf.BenchmarkObjectives;
+import io.llrspark.model.perf.FlopCount;
+import io.llrspark.model.perf.GemmThroughput;
+import io.llrspark.model.perf.LayerProfile;
+import io.llrspark.model.train.LocalTrainer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * The pass every objective rides on, against the machine's limit: for each network and layer implementation, the
+ * FLOPs of a step counted from the layer shapes, ms per forward, per forward+backward and per training step of each
+ * objective, the GFLOP/s achieved, and that as a fraction of ND4J's single-precision GEMM measured in the same run on
+ * the same threads. {@code --profile} adds the per-layer forward/backward times of SmallCNN. A benchmark, not a test.
+ */
+public final class SpeedBenchmark {
+    private static final List<String> DEFAULT_OBJECTIVES = List.of("standard", "ADV-10", "TRADES-2", "LLR-2");
+
+    private SpeedBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int batch = 128;
+        int steps = 5;
+        List<String> networks = List.of("small-cnn", "small-resnet");
+        List<String> layers = List.of("native", "dl4j");
+        List<String> objectives = DEFAULT_OBJECTIVES;
+        boolean profile = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--networks" -> networks = List.of(args[++i].split(","));
+                case "--layers" -> layers = List.of(args[++i].split(","));
+                case "--objectives" -> objectives = List.of(args[++i].split(","));
+                case "--profile" -> profile = true;
+                default -> throw new CommandLine.UsageError("speed: unknown option " + args[i]);
+            }
+        }
+        RunConfig base = ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2)));
+        LabeledImages data = Main.trainingData(base);
+        double gemm = GemmThroughput.gflops(2048, 5);
+        System.out.printf("GEMM (ND4J mmul, 2048x2048 float32, %s threads): %.1f GFLOP/s%n",
+                Nd4j.getEnvironment().maxMasterThreads(), gemm);
+        for (String network : networks) {
+            for (String implementation : layers) {
+                RunConfig config = ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2),
+                        "llr.network.architecture=" + network, "llr.network.layers=" + implementation));
+                run(config, data, batch, steps, objectives, gemm, profile);
+            }
+        }
+        System.out.printf("peak resident memory: %s%n", TrainingBenchmark.peakRss());
+    }
+
+    private static void run(RunConfig config, LabeledImages data, int batch, int steps, List<String> objectives,
+                            double gemm, boolean profile) {
+        DataSet first = data.range(0, batch, LocalTrainer.dataType(config));
+        Classifier net = LocalTrainer.newNetwork(config, data);
+        long forwardFlops = FlopCount.forward(net, first.getFeatures());
+        long passFlops = 3 * forwardFlops;
+        System.out.printf("%n%s, %s layers, batch %d: forward %.3f GFLOP, forward+backward %.3f GFLOP%n",
+                config.network().architecture(), config.network().layers(), batch, forwardFlops / 1e9, passFlops / 1e9);
+        double forwardMs = time(steps, s -> net.logits(batch(data, s, batch, config).getFeatures(), BatchStatistics.LIVE));
+        double passMs = time(steps, s -> {
+            DataSet ds = batch(data, s, batch, config);
+            net.pass(ds.getFeatures(), LogitGradients.crossEntropy(ds.getLabels()), BatchStatistics.LIVE);
+        });
+        System.out.printf("  %-18s %9.1f ms %8.1f GFLOP/s%n", "forward", forwardMs, forwardFlops / forwardMs / 1e6);
+        System.out.printf("  %-18s %9.1f ms %8.1f GFLOP/s%n", "forward+backward", passMs, passFlops / passMs / 1e6);
+        System.out.printf("  %-10s %7s %10s %11s %9s %11s%n", "objective", "passes", "ms/step", "x standard",
+                "GFLOP/s", "efficiency");
+        double standardMs = Double.NaN;
+        for (String name : objectives) {
+            Classifier trained = LocalTrainer.newNetwork(config, data);
+            trained.useObjective(BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
+            double ms = time(steps, s -> trained.trainStep(batch(data, s, batch, config)));
+            int passes = trained.lastStep().passes();
+            if (name.equalsIgnoreCase("standard")) {
+                standardMs = ms;
+            }
+            double achieved = passes * passFlops / ms / 1e6;
+            System.out.printf("  %-10s %7d %10.1f %11.2f %9.1f %10.1f%%%n", name, passes, ms, ms / standardMs,
+                    achieved, 100 * achieved / gemm);
+        }
+        if (profile && net.model() instanceof MultiLayerNetwork mln) {
+            System.out.printf("  per layer (training-mode forward / backward, ms):%n");
+            double forward = 0;
+            double backward = 0;
+            for (LayerProfile.Row row : LayerProfile.of(mln, first.getFeatures(), first.getLabels(), steps)) {
+                System.out.printf("    %-28s %8.2f %8.2f%n", row.layer(), row.forwardMs(), row.backwardMs());
+                forward += row.forwardMs();
+                backward += row.backwardMs();
+            }
+            System.out.printf("    %-28s %8.2f %8.2f%n", "sum", forward, backward);
+        }
+    }
+
+    private static DataSet batch(LabeledImages data, int step, int batch, RunConfig config) {
+        int start = (step % (data.size() / batch)) * batch;
+        return data.range(start, start + batch, LocalTrainer.dataType(config));
+    }
+
+    /** Mean ms of {@code steps} calls after two untimed ones. */
+    private static double time(int steps, IntConsumer call) {
+        call.accept(0);
+        call.accept(1);
+        long start = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            call.accept(s + 2);
+        }
+        return (System.nanoTime() - start) / 1e6 / steps;
+    }
+}

@@ -1,0 +1,56 @@
+package io.llrspark.model.perf;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a forward/backward pass of a layer stack spends its time: each layer's training-mode forward and its backward,
+ * timed one layer at a time (without workspaces), averaged over repeats after a warm-up.
+ */
+public final class LayerProfile {
+
+    public record Row(String layer, double forwardMs, double backwardMs) {
+    }
+
+    private LayerProfile() {
+    }
+
+    public static List<Row> of(MultiLayerNetwork net, INDArray x, INDArray labels, int repeats) {
+        int n = net.getnLayers();
+        double[] forward = new double[n];
+        double[] backward = new double[n];
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        for (int r = -2; r < repeats; r++) {
+            INDArray a = x;
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                a = net.getLayer(i).activate(a, true, mgr);
+                if (r >= 0) {
+                    forward[i] += (System.nanoTime() - start) / 1e6;
+                }
+            }
+            ((IOutputLayer) net.getLayer(n - 1)).setLabels(labels);
+            INDArray epsilon = null;
+            for (int i = n - 1; i >= 0; i--) {
+                long start = System.nanoTime();
+                epsilon = net.getLayer(i).backpropGradient(epsilon, mgr).getSecond();
+                if (r >= 0) {
+                    backward[i] += (System.nanoTime() - start) / 1e6;
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Layer layer = net.getLayer(i);
+            rows.add(new Row(i + " " + layer.conf().getLayer().getClass().getSimpleName(),
+                    forward[i] / repeats, backward[i] / repeats));
+        }
+        return rows;
+    }
+}

@@ -2,6 +2,7 @@ package io.llrspark.model.perf;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Where a forward/backward pass of a layer stack spends its time: each layer's training-mode forward and its backward,
- * timed one layer at a time (without workspaces), averaged over repeats after a warm-up.
+ * timed one layer at a time (without workspaces; a layer's input preprocessor counts with it), averaged over repeats
+ * after a warm-up.
  */
 public final class LayerProfile {
 
@@ -30,6 +32,10 @@ public final class LayerProfile {
             INDArray a = x;
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
+                InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+                if (pre != null) {
+                    a = pre.preProcess(a, (int) x.size(0), mgr);
+                }
                 a = net.getLayer(i).activate(a, true, mgr);
                 if (r >= 0) {
                     forward[i] += (System.nanoTime() - start) / 1e6;
@@ -40,6 +46,10 @@ public final class LayerProfile {
             for (int i = n - 1; i >= 0; i--) {
                 long start = System.nanoTime();
                 epsilon = net.getLayer(i).backpropGradient(epsilon, mgr).getSecond();
+                InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+                if (pre != null) {
+                    epsilon = pre.backprop(epsilon, (int) x.size(0), mgr);
+                }
                 if (r >= 0) {
                     backward[i] += (System.nanoTime() - start) / 1e6;
                 }

@@ -11,7 +11,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,20 +21,27 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Batch normalization whose training-mode passes normalize with statistics chosen by a {@link StatisticsSelector}.
  *
- * <p>With {@link BatchStatistics#LIVE} it is DL4J's layer, and it remembers the batch's mean and variance. With fixed
- * statistics (the remembered clean-batch ones, or the moving averages at inference) the layer is an affine map per
- * channel, and its backward pass is the affine map's: DL4J's own backward always assumes batch statistics, which gives
- * wrong input gradients for an attack on a network in inference mode. Fixed-statistics passes write zero moving-average
- * pseudo-gradients, so only a live pass can move the moving averages.
+ * <p>With {@link BatchStatistics#LIVE} it computes what DL4J's layer computes (batch statistics, DL4J's moving-average
+ * pseudo-gradients), and it remembers the batch's mean and variance. With fixed statistics (the remembered clean-batch
+ * ones, or the moving averages at inference) the layer is an affine map per channel, and its backward pass is the
+ * affine map's: DL4J's own backward always assumes batch statistics, which gives wrong input gradients for an attack on
+ * a network in inference mode. Fixed-statistics passes write zero moving-average pseudo-gradients, so only a live pass
+ * can move the moving averages. Normalization forward and the live backward run as libnd4j's batchnorm and
+ * batchnorm_bp ops (oneDNN on CPU), a single pass each instead of DL4J's chain of broadcast operations.
  */
 public class CleanStatsBatchNormLayer extends BatchNormalization {
 
+    /** NCHW and [N, C] both keep channels on axis 1. */
+    private static final int CHANNEL_AXIS = 1;
+
     private StatisticsSelector selector = new StatisticsSelector();
+    private WeightGradients weightGradients = new WeightGradients();
     private INDArray cleanMean;
     private INDArray cleanVar;
-    private INDArray fixedXHat;
-    private INDArray fixedStd;
-    private boolean lastPassFixed;
+    /** The statistics the last forward pass normalized with, and whether they were its own batch's. */
+    private INDArray passMean;
+    private INDArray passVar;
+    private boolean lastPassLive;
 
     public CleanStatsBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -41,6 +49,10 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
 
     public void useSelector(StatisticsSelector selector) {
         this.selector = selector;
+    }
+
+    public void useWeightGradients(WeightGradients weightGradients) {
+        this.weightGradients = weightGradients;
     }
 
     /** The remembered clean-batch mean and variance (null before the first live pass). */
@@ -57,77 +69,135 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        if (layerConf().isLockGammaBeta()) {
+            throw new UnsupportedOperationException("Batch normalization layer " + layerId()
+                    + ": fixed gamma/beta is not supported");
+        }
         BatchStatistics statistics = training ? selector.current() : BatchStatistics.MOVING_AVERAGE;
         INDArray x = input.castTo(dataType);
-        if (statistics == BatchStatistics.LIVE) {
-            lastPassFixed = false;
-            int[] dims = reductionDims(x);
-            // DL4J normalizes with the biased (population) variance of the batch; remember the same numbers.
+        int[] dims = reductionDims(x);
+        lastPassLive = statistics == BatchStatistics.LIVE;
+        if (lastPassLive) {
+            // DL4J normalizes with the biased (population) variance of the batch; so do we, and remember it.
             cleanMean = x.mean(dims).detach();
             cleanVar = x.var(false, dims).detach();
-            return super.activate(true, workspaceMgr);
-        }
-        INDArray mean;
-        INDArray var;
-        if (statistics == BatchStatistics.CLEAN_BATCH) {
+            passMean = cleanMean;
+            passVar = cleanVar;
+        } else if (statistics == BatchStatistics.CLEAN_BATCH) {
             if (cleanMean == null) {
                 throw new IllegalStateException("Batch normalization layer " + layerId()
                         + ": a clean-batch-statistics pass needs a live pass on the clean batch first");
             }
-            mean = cleanMean;
-            var = cleanVar;
+            passMean = cleanMean;
+            passVar = cleanVar;
         } else {
-            mean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
-            var = movingVariance();
+            passMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
+            passVar = movingVariance();
         }
-        lastPassFixed = true;
-        fixedStd = Transforms.sqrt(var.add(layerConf().getEps()), false).detach();
-        fixedXHat = normalized(x, mean, fixedStd).detach();
-        INDArray out = fixedXHat.dup();
-        if (!layerConf().isLockGammaBeta()) {
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(out, gamma(), out, 1));
-            Nd4j.getExecutioner().exec(new BroadcastAddOp(out, getParam(BatchNormalizationParamInitializer.BETA).reshape(-1), out, 1));
-        } else {
-            out.muli(layerConf().getGamma()).addi(layerConf().getBeta());
-        }
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                .addInputs(x, passMean, passVar, gamma(), beta())
+                .addOutputs(out)
+                .addIntegerArguments(1, 1, CHANNEL_AXIS)
+                .addFloatingPointArguments(layerConf().getEps())
+                .build());
+        return out;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (!lastPassFixed) {
-            return super.backpropGradient(epsilon, workspaceMgr);
-        }
+        assertInputSet(true);
+        INDArray x = input.castTo(dataType);
         INDArray eps = epsilon.castTo(dataType);
-        int[] dims = reductionDims(eps);
         Gradient gradient = new DefaultGradient();
-        INDArray scale;
-        if (!layerConf().isLockGammaBeta()) {
+        INDArray dx;
+        if (lastPassLive) {
+            dx = liveBackward(x, eps, gradient, workspaceMgr);
+        } else {
+            dx = fixedBackward(x, eps, gradient, workspaceMgr);
+        }
+        return new Pair<>(gradient, dx);
+    }
+
+    /**
+     * Batch statistics: libnd4j's batchnorm_bp gives the input gradient through the statistics and the gamma/beta
+     * gradients; the moving averages get DL4J's pseudo-gradients (old − new, so that an updater step of −1 lands on
+     * decay·old + (1 − decay)·batch), computed from the statistics this pass normalized with.
+     */
+    private INDArray liveBackward(INDArray x, INDArray eps, Gradient gradient, LayerWorkspaceMgr workspaceMgr) {
+        INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
+        INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray dMean = Nd4j.createUninitialized(dataType, passMean.length());
+        INDArray dVar = Nd4j.createUninitialized(dataType, passMean.length());
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                .addInputs(x, passMean, passVar, gamma(), beta(), eps.dup('c'))
+                .addOutputs(dx, dMean, dVar, dGamma.reshape(dGamma.length()), dBeta.reshape(dBeta.length()))
+                .addIntegerArguments(1, 1, CHANNEL_AXIS)
+                .addFloatingPointArguments(layerConf().getEps())
+                .build());
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
+        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+        double decay = layerConf().getDecay();
+        INDArray globalMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        INDArray dGlobalMean = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        dGlobalMean.assign(globalMean.reshape(-1).sub(passMean).muli(1 - decay).reshape(dGlobalMean.shape()));
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, dGlobalMean);
+        if (layerConf().isUseLogStd()) {
+            // log10(std) parameterization: the update is log10(std_old) − log10(std_new) = ½·log10(var_old / var_new).
+            INDArray varOld = movingVariance();
+            INDArray varNew = varOld.mul(decay).addi(passVar.mul(1 - decay));
+            INDArray dLogStd = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+            dLogStd.assign(Transforms.log(varOld.div(varNew), false).muli(0.5 / Math.log(10))
+                    .reshape(dLogStd.shape()));
+            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_LOG_STD, dLogStd);
+        } else {
+            INDArray dGlobalVar = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
+            dGlobalVar.assign(getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).sub(passVar)
+                    .muli(1 - decay).reshape(dGlobalVar.shape()));
+            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_VAR, dGlobalVar);
+        }
+        return dx;
+    }
+
+    /**
+     * Fixed statistics: the layer is an affine map per channel, and so is its backward pass. Moving averages get zero
+     * pseudo-gradients, so only a live pass can move them; gamma and beta gradients only when the pass wants weight
+     * gradients (attack steps do not).
+     */
+    private INDArray fixedBackward(INDArray x, INDArray eps, Gradient gradient, LayerWorkspaceMgr workspaceMgr) {
+        int[] dims = reductionDims(eps);
+        INDArray std = Transforms.sqrt(passVar.add(layerConf().getEps()), false);
+        if (weightGradients.wanted()) {
             INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
-            dGamma.assign(eps.mul(fixedXHat).sum(dims).reshape(dGamma.shape()));
+            INDArray xHat = x.dup();
+            Nd4j.getExecutioner().exec(new BroadcastSubOp(xHat, passMean, xHat, CHANNEL_AXIS));
+            Nd4j.getExecutioner().exec(new BroadcastDivOp(xHat, std, xHat, CHANNEL_AXIS));
+            dGamma.assign(xHat.muli(eps).sum(dims).reshape(dGamma.shape()));
             dBeta.assign(eps.sum(dims).reshape(dBeta.shape()));
             gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
             gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
-            scale = gamma().div(fixedStd);
-        } else {
-            scale = fixedStd.rdiv(layerConf().getGamma());
-        }
-        for (String stat : new String[]{BatchNormalizationParamInitializer.GLOBAL_MEAN,
-                BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD}) {
-            INDArray view = gradientViews.get(stat);
-            if (view != null) {
-                view.assign(0);
-                gradient.setGradientFor(stat, view);
+            for (String stat : new String[]{BatchNormalizationParamInitializer.GLOBAL_MEAN,
+                    BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD}) {
+                INDArray view = gradientViews.get(stat);
+                if (view != null) {
+                    view.assign(0);
+                    gradient.setGradientFor(stat, view);
+                }
             }
         }
-        INDArray dx = eps.dup();
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, scale, dx, 1));
-        return new Pair<>(gradient, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dx));
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, eps.shape(), 'c');
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(eps, gamma().div(std), dx, CHANNEL_AXIS));
+        return dx;
     }
 
     private INDArray gamma() {
         return getParam(BatchNormalizationParamInitializer.GAMMA).reshape(-1);
+    }
+
+    private INDArray beta() {
+        return getParam(BatchNormalizationParamInitializer.BETA).reshape(-1);
     }
 
     private INDArray movingVariance() {
@@ -137,13 +207,6 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
             return std.muli(std);
         }
         return getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1);
-    }
-
-    private static INDArray normalized(INDArray x, INDArray mean, INDArray std) {
-        INDArray out = x.dup();
-        Nd4j.getExecutioner().exec(new BroadcastSubOp(out, mean, out, 1));
-        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp(out, std, out, 1));
-        return out;
     }
 
     private int[] reductionDims(INDArray x) {

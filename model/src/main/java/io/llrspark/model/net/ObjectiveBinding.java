@@ -34,6 +34,7 @@ final class ObjectiveBinding {
             }
             if (layer instanceof CleanStatsBatchNormLayer bn) {
                 bn.useSelector(selector);
+                bn.useWeightGradients(weightGradients);
                 hasBatchNormalization = true;
             } else if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
                 throw new IllegalArgumentException("Layer " + layer.getIndex() + " is DL4J's BatchNormalization; build "

@@ -54,4 +54,23 @@ public final class LocalStorage implements Storage {
         }
         return names;
     }
+
+    @Override
+    public List<Entry> entries(String directory) throws IOException {
+        Path d = Path.of(directory);
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.isDirectory(d)) {
+            return entries;
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (!Storage.inProgress(name)) {
+                    boolean dir = Files.isDirectory(p);
+                    entries.add(new Entry(name, dir, dir ? 0 : Files.size(p)));
+                }
+            }
+        }
+        return entries;
+    }
 }

@@ -29,6 +29,16 @@ public interface Storage {
      * does not exist. */
     List<String> list(String directory) throws IOException;
 
+    /**
+     * The files and directories directly under a directory, with file sizes, without files still being written; empty
+     * if it does not exist. Walking a tree of inputs needs to tell the two apart, which {@link #list} cannot.
+     */
+    List<Entry> entries(String directory) throws IOException;
+
+    /** An entry of a directory listing: a name (not a path), whether it is a directory, and a file's size in bytes. */
+    record Entry(String name, boolean directory, long size) {
+    }
+
     /** Whether a name is a file {@link #create} has not published yet. */
     static boolean inProgress(String name) {
         return name.startsWith(".") && name.endsWith(".tmp");

@@ -94,4 +94,28 @@ public final class HadoopStorage implements Storage {
         }
         return names;
     }
+
+    @Override
+    public List<Entry> entries(String directory) throws IOException {
+        Path p = new Path(directory);
+        List<Entry> entries = new ArrayList<>();
+        FileSystem fs = fs(p);
+        FileStatus[] statuses;
+        try {
+            statuses = fs.listStatus(p);
+        } catch (FileNotFoundException e) {
+            return entries;
+        }
+        // listStatus of a file is that file; as a directory, a file has no entries (as locally).
+        if (statuses.length == 1 && statuses[0].isFile() && statuses[0].getPath().equals(fs.makeQualified(p))) {
+            return entries;
+        }
+        for (FileStatus status : statuses) {
+            String name = status.getPath().getName();
+            if (!Storage.inProgress(name)) {
+                entries.add(new Entry(name, status.isDirectory(), status.isDirectory() ? 0 : status.getLen()));
+            }
+        }
+        return entries;
+    }
 }

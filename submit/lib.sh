@@ -2,10 +2,38 @@
 # Shared by the launchers in submit/ (sourced, not run).
 
 # JVM flags ND4J and Spark need on Java 17: open the JDK internals they use, and let JavaCPP's off-heap arrays grow.
+# Kryo reads fields of JDK classes too (the AtomicInteger in dl4j-spark's broadcast): spark-submit's launcher opens
+# java.util.concurrent(.atomic) for that, a JVM started without it (llr-local's SparkSubmit) needs them here.
 llr_jvm_opens="--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
---add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+--add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"
 llr_offheap="-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=12G"
+
+# Spark serializes with Kryo and ND4J's registrator unless LLR_KRYO=0. The registrator is dl4j-spark's; the
+# serializers it registers are nd4j-kryo's and kryo-serializers'; the app jar holds all of them.
+llr_kryo_default=1
+
+llr_fail() {
+  echo "$llr_name: $*" >&2
+  exit 2
+}
+
+llr_set() {
+  llr_conf+=(--conf "$1=$2")
+}
+
+# llr_serializer_settings: Spark's serializer as llr_kryo (0 or 1) says.
+llr_serializer_settings() {
+  [[ $llr_kryo == [01] ]] || llr_fail "LLR_KRYO must be 0 or 1, got '$llr_kryo'"
+  [ "$llr_kryo" = 1 ] || return 0
+  llr_set spark.serializer org.apache.spark.serializer.KryoSerializer
+  # Spark's Kryo 4 cannot rebuild records (the evaluation ships some) or List.of lists: ours covers those.
+  llr_set spark.kryo.registrator org.nd4j.kryo.Nd4jRegistrator,io.llrspark.spark.JdkKryoRegistrator
+  # The registrators cover a few classes only: a cluster's spark-defaults.conf must not require all to be registered.
+  llr_set spark.kryo.registrationRequired false
+  llr_set spark.kryoserializer.buffer.max 1g
+}
 
 # llr_stale JAR DIR...: true when JAR is missing or any file under the DIRs is newer.
 llr_stale() {
@@ -45,13 +73,6 @@ llr_ensure_fashion_mnist() {
 llr_commands=(train evaluate evaluate-new run bench)
 # DL4J 1.0.0-M2.1 creates its layer helpers (cuDNN on GPUs) only when this is false; it defaults to true (DESIGN.md §7).
 llr_helpers="-Dorg.eclipse.deeplearning4j.helpers.disable=false"
-# ND4J's Kryo registrator. The class is in dl4j-spark, but it needs nd4j-kryo's serializers on the classpath too.
-llr_kryo_registrator=org.nd4j.kryo.Nd4jRegistrator
-
-llr_fail() {
-  echo "$llr_name: $*" >&2
-  exit 2
-}
 
 llr_cluster_init() {
   llr_name=$(basename "$0")
@@ -66,7 +87,7 @@ llr_cluster_init() {
   llr_driver_offheap=${LLR_DRIVER_OFFHEAP:-4g}
   llr_driver_gpus=${LLR_DRIVER_GPUS:-}
   llr_jar=${LLR_APP_JAR:-}
-  llr_kryo=${LLR_KRYO:-0}
+  llr_kryo=${LLR_KRYO:-$llr_kryo_default}
   llr_s3a_endpoint=${LLR_S3A_ENDPOINT:-}
   llr_discovery=""
   llr_dry_run=0
@@ -91,7 +112,7 @@ Resources (option, environment variable, default):
   --driver-gpus N          LLR_DRIVER_GPUS (1 with --gpus, else 0): the cuda jar's driver needs a GPU to load ND4J
 Other:
   --jar PATH|URI           LLR_APP_JAR                the application jar
-  --kryo                   LLR_KRYO=1                 Kryo with ND4J's registrator (needs nd4j-kryo in the app jar)
+  --kryo, --no-kryo        LLR_KRYO (1)               Kryo with ND4J's registrator (1), or Java serialization (0)
   --s3a-endpoint URL       LLR_S3A_ENDPOINT           S3-compatible store for s3a:// paths (path-style access)
   --conf KEY=VALUE         any Spark setting; passed last, so it overrides the launcher's own
   --dry-run                print the spark-submit command and exit (may also come last)
@@ -129,6 +150,7 @@ llr_parse_option() {
       [[ $2 == ?*=* ]] || llr_fail "--conf needs KEY=VALUE, got '$2'"
       llr_user_conf+=(--conf "$2") ;;
     --kryo) llr_kryo=1; llr_shift=1 ;;
+    --no-kryo) llr_kryo=0; llr_shift=1 ;;
     --dry-run) llr_dry_run=1; llr_shift=1 ;;
     *) llr_shift=0 ;;
   esac
@@ -232,10 +254,6 @@ llr_mib() {
   esac
 }
 
-llr_set() {
-  llr_conf+=(--conf "$1=$2")
-}
-
 # llr_memory ROLE HEAP_MIB OFFHEAP_MIB: the container holds the heap, ND4J's off-heap arrays and the JVM's own native
 # memory (Spark's default overhead, max(384m, heap/10)). JavaCPP counts the whole resident set against
 # maxphysicalbytes: at heap + off-heap it collects garbage, then fails with a message, before the container is killed.
@@ -269,7 +287,7 @@ llr_cluster_settings() {
     llr_driver_gpus=${llr_driver_gpus:-0}
   fi
   llr_count --driver-gpus LLR_DRIVER_GPUS "$llr_driver_gpus" 0
-  [[ $llr_kryo == [01] ]] || llr_fail "LLR_KRYO must be 0 or 1, got '$llr_kryo'"
+  llr_serializer_settings
 
   # Parameter averaging trains a fixed set of workers, so it wants a fixed set of executors. llr.spark.workers = 0
   # takes Spark's default parallelism, which has to count task slots, not cores, once a task has several CPUs.
@@ -300,11 +318,6 @@ llr_cluster_settings() {
   if [ "$llr_driver_gpus" -gt 0 ]; then
     llr_set spark.driver.resource.gpu.amount "$llr_driver_gpus"
     llr_set spark.driver.resource.gpu.discoveryScript "$llr_discovery"
-  fi
-  if [ "$llr_kryo" = 1 ]; then
-    llr_set spark.serializer org.apache.spark.serializer.KryoSerializer
-    llr_set spark.kryo.registrator "$llr_kryo_registrator"
-    llr_set spark.kryoserializer.buffer.max 1g
   fi
   if [ -n "$llr_s3a_endpoint" ]; then
     llr_set spark.hadoop.fs.s3a.endpoint "$llr_s3a_endpoint"

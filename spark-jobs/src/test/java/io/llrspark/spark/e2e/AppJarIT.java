@@ -1,5 +1,6 @@
 package io.llrspark.spark.e2e;
 
+import io.llrspark.spark.KryoSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The application jar holds our code and its libraries, and leaves Spark, Scala, Hadoop and CUDA out. */
+/**
+ * The application jar holds our code and its libraries, Kryo's registrators and serializers included, and leaves
+ * Spark, Scala, Hadoop and CUDA out.
+ */
 class AppJarIT {
 
     @Test
@@ -29,6 +33,18 @@ class AppJarIT {
                     "org/apache/hadoop/fs/FileSystem.class", "org/slf4j/Logger.class",
                     "org/nd4j/linalg/jcublas/JCublasBackend.class"}) {
                 assertNull(jar.getEntry(absent), absent + " must be left to the cluster (or the cuda build)");
+            }
+            // Kryo, the launchers' serializer, is Spark's own; its registrators and the serializers they name are ours.
+            assertNull(jar.getEntry("com/esotericsoftware/kryo/Kryo.class"), "a second Kryo beside Spark's");
+            for (String registrator : KryoSettings.CONF.get("spark.kryo.registrator").split(",")) {
+                String entry = registrator.replace('.', '/') + ".class";
+                assertNotNull(jar.getEntry(entry), entry + " missing from the app jar");
+            }
+            for (String serializer : new String[]{"org/nd4j/kryo/Nd4jSerializer.class",
+                    "org/nd4j/kryo/primitives/AtomicDoubleSerializer.class",
+                    "de/javakaffee/kryoserializers/UnmodifiableCollectionsSerializer.class",
+                    "de/javakaffee/kryoserializers/SynchronizedCollectionsSerializer.class"}) {
+                assertNotNull(jar.getEntry(serializer), serializer + " missing: Nd4jRegistrator needs it");
             }
             String reference = new String(jar.getInputStream(jar.getEntry("reference.conf")).readAllBytes(),
                     StandardCharsets.UTF_8);

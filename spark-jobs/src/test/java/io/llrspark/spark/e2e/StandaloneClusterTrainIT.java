@@ -5,6 +5,7 @@ import io.llrspark.model.checkpoint.LocalStorage;
 import io.llrspark.model.data.IdxReader;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.spark.KryoSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,10 +24,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * spark-submit of {@code train} against a standalone master with two workers, each in its own JVM with its own
  * executor JVM, on a Fashion-MNIST subset; then the checkpoint it wrote is loaded and used, and {@code evaluate}
- * attacks it on the same cluster.
+ * attacks it on the same cluster, with Kryo as Spark's serializer.
  */
 class StandaloneClusterTrainIT {
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** Small executors, serializing with Kryo as the launchers do: the app jar must carry the registrators' classes. */
+    private static List<String> sparkConf() {
+        List<String> conf = new ArrayList<>(List.of("spark.executor.memory=1g", "spark.executor.cores=1",
+                "spark.executor.extraJavaOptions=" + SparkProcesses.OFFHEAP));
+        conf.addAll(KryoSettings.submitConf());
+        return conf;
+    }
 
     @Test
     void trainsOnAStandaloneClusterAndWritesALoadableCheckpoint(@TempDir Path dir) throws Exception {
@@ -34,8 +44,7 @@ class StandaloneClusterTrainIT {
         try (SparkProcesses spark = new SparkProcesses(dir)) {
             String master = spark.standaloneCluster(2, "3g");
             Process job = spark.start("submit", spark.submit(master,
-                    List.of("spark.executor.memory=1g", "spark.executor.cores=1",
-                            "spark.executor.extraJavaOptions=" + SparkProcesses.OFFHEAP),
+                    sparkConf(),
                     List.of("train", "--config", Path.of("..", "conf", "local.conf").toString(),
                             "--set", "llr.data.train-limit=512", "--set", "llr.training.batch-size=64",
                             "--set", "llr.training.epochs=1", "--set", "llr.training.llr.steps=1",
@@ -56,8 +65,7 @@ class StandaloneClusterTrainIT {
 
             CheckpointStore written = new CheckpointStore(new LocalStorage(), out.toString());
             Process eval = spark.start("evaluate", spark.submit(master,
-                    List.of("spark.executor.memory=1g", "spark.executor.cores=1",
-                            "spark.executor.extraJavaOptions=" + SparkProcesses.OFFHEAP),
+                    sparkConf(),
                     List.of("evaluate", "--config", Path.of("..", "conf", "local.conf").toString(),
                             "--checkpoint", written.latest().orElseThrow(),
                             "--set", "llr.evaluation.examples=100", "--set", "llr.evaluation.batch-size=25",

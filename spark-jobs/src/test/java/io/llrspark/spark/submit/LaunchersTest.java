@@ -1,8 +1,10 @@
 package io.llrspark.spark.submit;
 
+import io.llrspark.spark.KryoSettings;
 import io.llrspark.spark.submit.Launcher.Result;
 import io.llrspark.spark.submit.Launcher.SubmitCommand;
 import org.apache.spark.deploy.SparkSubmitArguments;
+import org.apache.spark.serializer.KryoRegistrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,11 +25,13 @@ import static io.llrspark.spark.submit.Launcher.ROOT;
 import static io.llrspark.spark.submit.Launcher.dryRun;
 import static io.llrspark.spark.submit.Launcher.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** submit/llr-yarn and submit/llr-k8s: the spark-submit command each produces, and how each refuses bad input. */
+/**
+ * submit/llr-yarn and submit/llr-k8s: the spark-submit command each produces, and how each refuses bad input; and the
+ * serializer settings submit/llr-local shares with them.
+ */
 class LaunchersTest {
     private static final Map<String, String> SPARK_HOME = Map.of("SPARK_HOME", "/opt/spark");
     private static final String QUICKSTART = "conf/quickstart.conf";
@@ -56,7 +60,7 @@ class LaunchersTest {
         assertEquals("false", conf.get("spark.dynamicAllocation.enabled"));
         assertEquals("1", conf.get("spark.yarn.maxAppAttempts"));
         assertTrue(conf.keySet().stream().noneMatch(k -> k.contains("gpu")), conf.toString());
-        assertFalse(conf.containsKey("spark.serializer"), "Kryo is opt-in until the app jar carries nd4j-kryo");
+        KryoSettings.CONF.forEach((key, value) -> assertEquals(value, conf.get(key), key));
     }
 
     @Test
@@ -199,16 +203,59 @@ class LaunchersTest {
                 .get("spark.executor.instances"));
     }
 
+    /** Kryo as KryoSettings (which the Spark tests run) by default; --no-kryo or LLR_KRYO=0 for Java serialization. */
+    @ParameterizedTest
+    @CsvSource({"llr-yarn", "llr-k8s"})
+    void kryoWithNd4jsRegistratorIsTheDefaultAndCanBeSwitchedOff(String launcher) throws Exception {
+        String[] train = {"train", "--config", "local:///etc/llr/train.conf"};
+        Map<String, String> conf = dryRun(launcher, Map.of(), train).conf();
+        KryoSettings.CONF.forEach((key, value) -> assertEquals(value, conf.get(key), key));
+        assertTrue(conf.get("spark.kryo.registrator").startsWith("org.nd4j.kryo.Nd4jRegistrator,"));
+        // The registrators named are real classes (dl4j-spark's and ours), not guesses.
+        for (String registrator : conf.get("spark.kryo.registrator").split(",")) {
+            assertTrue(KryoRegistrator.class.isAssignableFrom(Class.forName(registrator, false,
+                    getClass().getClassLoader())), registrator);
+        }
+
+        List<Map<String, String>> javaSerialization = List.of(
+                dryRun(launcher, Map.of(), withFirst("--no-kryo", train)).conf(),
+                dryRun(launcher, Map.of("LLR_KRYO", "0"), train).conf());
+        for (Map<String, String> off : javaSerialization) {
+            assertTrue(off.keySet().stream().noneMatch(k -> k.startsWith("spark.kryo") || k.equals("spark.serializer")),
+                    off.toString());
+        }
+        assertEquals(conf, dryRun(launcher, Map.of("LLR_KRYO", "0"), withFirst("--kryo", train)).conf(),
+                "--kryo overrides LLR_KRYO=0");
+
+        Result bad = run(launcher, Map.of("LLR_KRYO", "yes"), withFirst("--dry-run", train));
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("LLR_KRYO must be 0 or 1, got 'yes'"), bad.err());
+    }
+
+    /**
+     * submit/llr-local takes its serializer from the same lib.sh function (read before it builds the jar, so a bad
+     * value costs nothing).
+     */
     @Test
-    void kryoUsesNd4jsRegistratorAndS3aSettingsAreOptIn() throws Exception {
-        SubmitCommand c = dryRun("llr-yarn", Map.of(), "--kryo", "--s3a", "--s3a-endpoint", "http://minio:9000",
+    void llrLocalReadsLlrKryoThroughTheSharedSettings() throws Exception {
+        Result bad = run("llr-local", Map.of("LLR_KRYO", "2"), "train", "--config", QUICKSTART);
+        assertEquals(2, bad.status(), bad.err());
+        assertEquals("llr-local: LLR_KRYO must be 0 or 1, got '2'\n", bad.err());
+        assertEquals("", bad.out());
+    }
+
+    private static String[] withFirst(String option, String... args) {
+        String[] words = new String[args.length + 1];
+        words[0] = option;
+        System.arraycopy(args, 0, words, 1, args.length);
+        return words;
+    }
+
+    @Test
+    void s3aSettingsAreOptIn() throws Exception {
+        SubmitCommand c = dryRun("llr-yarn", Map.of(), "--s3a", "--s3a-endpoint", "http://minio:9000",
                 "train", "--config", QUICKSTART);
         Map<String, String> conf = c.conf();
-        assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
-        assertEquals("org.nd4j.kryo.Nd4jRegistrator", conf.get("spark.kryo.registrator"));
-        // The registrator named is the real class (dl4j-spark), not a guess.
-        assertEquals("org.apache.spark.serializer.KryoRegistrator", Class.forName(conf.get("spark.kryo.registrator"),
-                false, getClass().getClassLoader()).getInterfaces()[0].getName());
         assertEquals("http://minio:9000", conf.get("spark.hadoop.fs.s3a.endpoint"));
         assertEquals("true", conf.get("spark.hadoop.fs.s3a.path.style.access"));
         assertEquals("org.apache.hadoop:hadoop-aws:3.3.4", c.option("--packages"));
@@ -236,10 +283,7 @@ class LaunchersTest {
     })
     void badArgumentsStopWithAMessageNamingThem(String launcher, String args, String message) throws Exception {
         String[] words = args == null ? new String[0] : args.trim().split(" +");
-        String[] withDryRun = new String[words.length + 1];
-        withDryRun[0] = "--dry-run";
-        System.arraycopy(words, 0, withDryRun, 1, words.length);
-        Result r = run(launcher, Map.of(), withDryRun);
+        Result r = run(launcher, Map.of(), withFirst("--dry-run", words));
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().startsWith(launcher + ": ") && r.err().contains(message), r.err());
         assertEquals("", r.out());
@@ -251,7 +295,8 @@ class LaunchersTest {
         Result r = run(launcher, Map.of(), "--help");
         assertEquals(0, r.status(), r.err());
         for (String expected : List.of("usage: submit/" + launcher, ownOption, "--dry-run", "--gpus", "--executors",
-                "--executor-offheap", "--conf KEY=VALUE", "evaluate-new --checkpoints RUN_URI")) {
+                "--executor-offheap", "--no-kryo", "LLR_KRYO (1)", "--conf KEY=VALUE",
+                "evaluate-new --checkpoints RUN_URI")) {
             assertTrue(r.out().contains(expected), expected + " missing from\n" + r.out());
         }
     }

@@ -9,6 +9,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.spark.KryoSettings;
 import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.SparkTestData;
 import io.llrspark.spark.storage.HadoopStorage;
@@ -16,6 +17,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayOutputStream;
@@ -44,17 +47,20 @@ class TrainJobTest {
         return s;
     }
 
-    private static JavaSparkContext spark(int threads) {
-        return new JavaSparkContext(new SparkConf().setMaster("local[" + threads + "]").setAppName("train-job-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+    /** Spark with its default Java serialization, or with Kryo as the launchers set it. */
+    private static JavaSparkContext spark(int threads, String serializer) {
+        SparkConf conf = new SparkConf().setMaster("local[" + threads + "]").setAppName("train-job-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+        return new JavaSparkContext(serializer.equals("kryo") ? KryoSettings.on(conf) : conf);
     }
 
     /**
      * One worker averaging every 4 steps, over 6 minibatches (a full round and a partial one): the same parameters
      * as the local trainer, because the worker runs our objective with the local trainer's order and random starts.
      */
-    @Test
-    void oneWorkerTrainsExactlyLikeTheLocalTrainer() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java", "kryo"})
+    void oneWorkerTrainsExactlyLikeTheLocalTrainer(String serializer) throws IOException {
         LabeledImages data = TestNetworks.bands(96);
         Config merged = ConfigLoader.merge(null, settings(data, dir.resolve("spark").toString(),
                 "llr.spark.workers=1", "llr.spark.averaging-frequency=4"));
@@ -64,7 +70,7 @@ class TrainJobTest {
         TrainingLoop.Result local = new LocalTrainer(localConfig, new LocalStorage(), quiet()).train(data, false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingLoop.Result distributed;
-        try (JavaSparkContext sc = spark(1)) {
+        try (JavaSparkContext sc = spark(1, serializer)) {
             distributed = TrainJob.run(sc, sparkConfig, SparkSettings.from(merged),
                     new HadoopStorage(sc.hadoopConfiguration()), false, new PrintStream(log, true, StandardCharsets.UTF_8));
         }
@@ -88,15 +94,16 @@ class TrainJobTest {
     }
 
     /** Two workers on the residual graph with batch normalization: trains, diagnostics from both workers. */
-    @Test
-    void twoWorkersTrainTheBatchNormGraph() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java", "kryo"})
+    void twoWorkersTrainTheBatchNormGraph(String serializer) throws IOException {
         LabeledImages data = TestNetworks.bands(64);
         Config merged = ConfigLoader.merge(null, settings(data, dir.resolve("graph").toString(),
                 "llr.network.architecture=small-resnet", "llr.spark.workers=2", "llr.spark.averaging-frequency=1"));
         RunConfig config = ConfigLoader.fromMerged(merged);
         TrainingLoop.Result r;
         List<String> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (JavaSparkContext sc = spark(2)) {
+        try (JavaSparkContext sc = spark(2, serializer)) {
             sc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
                 @Override
                 public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {

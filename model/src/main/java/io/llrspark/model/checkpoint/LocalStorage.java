@@ -67,10 +67,19 @@ public final class LocalStorage implements Storage {
                 String name = p.getFileName().toString();
                 if (!Storage.inProgress(name)) {
                     boolean dir = Files.isDirectory(p);
-                    entries.add(new Entry(name, dir, dir ? 0 : Files.size(p)));
+                    entries.add(new Entry(name, dir, dir ? 0 : size(p)));
                 }
             }
         }
         return entries;
+    }
+
+    /** -1 for an entry that cannot be examined (a dangling link): listed, so that reading it fails visibly. */
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 }

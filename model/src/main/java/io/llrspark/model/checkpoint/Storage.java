@@ -35,7 +35,10 @@ public interface Storage {
      */
     List<Entry> entries(String directory) throws IOException;
 
-    /** An entry of a directory listing: a name (not a path), whether it is a directory, and a file's size in bytes. */
+    /**
+     * An entry of a directory listing: a name (not a path), whether it is a directory, and a file's size in bytes (-1
+     * when it cannot be determined).
+     */
     record Entry(String name, boolean directory, long size) {
     }
 

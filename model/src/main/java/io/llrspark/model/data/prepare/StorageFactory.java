@@ -1,0 +1,23 @@
+package io.llrspark.model.data.prepare;
+
+import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.checkpoint.Storage;
+
+import java.io.Serializable;
+
+/** How a task, wherever it runs, reaches the files: a Storage is not serializable, this recipe for one is. */
+public interface StorageFactory extends Serializable {
+
+    Storage open();
+
+    /** Local files, for one-process runs and tests. */
+    StorageFactory LOCAL = new Local();
+
+    /** The {@link #LOCAL} factory. */
+    final class Local implements StorageFactory {
+        @Override
+        public Storage open() {
+            return new LocalStorage();
+        }
+    }
+}

@@ -7,12 +7,15 @@ import io.llrspark.model.cli.CommandRunner;
 import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.prepare.DatasetPreparation;
+import io.llrspark.model.data.prepare.PrepareConfig;
 import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.NewCheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.IdxSource;
 import io.llrspark.spark.eval.SparkOutcomes;
+import io.llrspark.spark.prepare.PrepareDataJob;
 import io.llrspark.spark.storage.HadoopStorage;
 import io.llrspark.spark.train.SparkBenchmark;
 import io.llrspark.spark.train.TrainJob;
@@ -50,6 +53,10 @@ public final class Main {
                      evaluate every committed checkpoint under RUN_URI/checkpoints/ without a report in
                      RUN_URI/reports/, and nothing else; overlapping runs never evaluate the same checkpoint.
                      Exit status 1 if any checkpoint failed (its reports/<checkpoint>/failed.json says why).
+              prepare-data --config FILE [--set key=value]...
+                     turn the ImageNet-layout tree under llr.prepare.input into shards of compressed images, a
+                     class index and a manifest under llr.prepare.output (docs/data.md). Bad files are skipped and
+                     counted; exit status 2 if more than llr.prepare.max-bad-fraction of a split is bad.
               bench  --config FILE [--set key=value]... [--rounds N] [--warmup N]
                      time rounds of the configured objective and show where a round's time goes
               run    --config FILE [--set key=value]... [--resume]
@@ -75,6 +82,7 @@ public final class Main {
                 case "run" -> train(o, err, true, out);
                 case "bench" -> bench(o, out);
                 case "evaluate" -> evaluate(o, out, err);
+                case "prepare-data" -> prepareData(o, err);
                 case "evaluate-new" -> {
                     return evaluateNew(o, out, err);
                 }
@@ -88,14 +96,14 @@ public final class Main {
      * What every subcommand starts from: the validated configuration, the Spark settings, the SparkConf, and the
      * file systems as the SparkContext will see them, so inputs can be checked before it starts.
      */
-    private record Job(RunConfig config, SparkSettings settings, SparkConf sparkConf, Storage inputs) {
+    private record Job(RunConfig config, Config merged, SparkSettings settings, SparkConf sparkConf, Storage inputs) {
         /** @param what names the application in the Spark UI, from the configuration */
         static Job prepare(Path configFile, List<String> overrides, Function<RunConfig, String> what) {
             Config merged = ConfigLoader.merge(configFile, overrides);
             RunConfig config = ConfigLoader.fromMerged(merged);
             SparkSettings settings = SparkSettings.from(merged);
             SparkConf sparkConf = Main.sparkConf(what.apply(config), settings);
-            return new Job(config, settings, sparkConf, new HadoopStorage(hadoopConf(sparkConf)));
+            return new Job(config, merged, settings, sparkConf, new HadoopStorage(hadoopConf(sparkConf)));
         }
 
         void requireTrainingSet() {
@@ -194,6 +202,18 @@ public final class Main {
         out.println(ReportTable.render(written.report()));
         out.println("Report: " + written.path());
         return written;
+    }
+
+    private static void prepareData(CommandLine o, PrintStream log) throws IOException {
+        if (o.config == null) {
+            throw new CommandLine.UsageError("prepare-data needs --config FILE");
+        }
+        Job job = Job.prepare(o.config, o.overrides, c -> "prepare-data");
+        PrepareConfig prepare = PrepareConfig.from(job.merged());
+        DatasetPreparation.requireInputs(prepare, job.inputs());
+        try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
+            PrepareDataJob.run(sc, prepare, io.llrspark.model.cli.Main.codeVersion(), log);
+        }
     }
 
     private static void bench(CommandLine o, PrintStream out) throws IOException {

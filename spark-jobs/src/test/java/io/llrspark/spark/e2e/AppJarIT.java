@@ -34,6 +34,10 @@ class AppJarIT {
                     "org/nd4j/linalg/jcublas/JCublasBackend.class"}) {
                 assertNull(jar.getEntry(absent), absent + " must be left to the cluster (or the cuda build)");
             }
+            // One native build: the oneDNN one our convolutions are fast with, not the plain one nd4j-native's pom pulls.
+            String bindings = "org/nd4j/linalg/cpu/nativecpu/bindings/";
+            assertNotNull(jar.getEntry(bindings + "linux-x86_64-onednn/libnd4jcpu.so"), "the oneDNN build of libnd4j");
+            assertNull(jar.getEntry(bindings + "linux-x86_64/libnd4jcpu.so"), "a second, plain build of libnd4j");
             // Kryo, the launchers' serializer, is Spark's own; its registrators and the serializers they name are ours.
             assertNull(jar.getEntry("com/esotericsoftware/kryo/Kryo.class"), "a second Kryo beside Spark's");
             for (String registrator : KryoSettings.CONF.get("spark.kryo.registrator").split(",")) {

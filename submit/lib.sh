@@ -70,7 +70,7 @@ llr_ensure_fashion_mnist() {
 # sets llr_shift to the words taken, 0 if none), then calls llr_cluster_init, llr_parse_command_line "$@",
 # llr_cluster_settings (after setting llr_discovery), adds its own settings with llr_set, and ends in llr_submit.
 
-llr_commands=(train evaluate evaluate-new run bench)
+llr_commands=(train evaluate evaluate-new run bench prepare-data)
 # DL4J 1.0.0-M2.1 creates its layer helpers (cuDNN on GPUs) only when this is false; it defaults to true (DESIGN.md §7).
 llr_helpers="-Dorg.eclipse.deeplearning4j.helpers.disable=false"
 
@@ -118,7 +118,8 @@ Other:
   --dry-run                print the spark-submit command and exit (may also come last)
   -h, --help
 Commands, each with --config FILE [--set key=value]...: train [--resume], evaluate --checkpoint URI,
-  evaluate-new --checkpoints RUN_URI [--retry-failed], run [--resume], bench [--rounds N] [--warmup N].
+  evaluate-new --checkpoints RUN_URI [--retry-failed], run [--resume], bench [--rounds N] [--warmup N],
+  prepare-data (docs/data.md).
 --config FILE travels to the driver with the files it includes (which must sit next to it); --config local:///PATH
 names a file already in the driver's container. Paths in the configuration must be reachable from the cluster
 (hdfs://, s3a://).

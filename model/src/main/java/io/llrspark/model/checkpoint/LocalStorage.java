@@ -44,15 +44,7 @@ public final class LocalStorage implements Storage {
 
     @Override
     public List<String> list(String directory) throws IOException {
-        Path d = Path.of(directory);
-        List<String> names = new ArrayList<>();
-        if (!Files.isDirectory(d)) {
-            return names;
-        }
-        try (Stream<Path> s = Files.list(d)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> !Storage.inProgress(n)).forEach(names::add);
-        }
-        return names;
+        return entries(directory).stream().map(Entry::name).toList();
     }
 
     @Override

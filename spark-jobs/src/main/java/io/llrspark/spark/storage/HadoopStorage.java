@@ -81,18 +81,7 @@ public final class HadoopStorage implements Storage {
 
     @Override
     public List<String> list(String directory) throws IOException {
-        Path p = new Path(directory);
-        List<String> names = new ArrayList<>();
-        FileSystem fs = fs(p);
-        if (!fs.exists(p)) {
-            return names;
-        }
-        for (FileStatus status : fs.listStatus(p)) {
-            if (!Storage.inProgress(status.getPath().getName())) {
-                names.add(status.getPath().getName());
-            }
-        }
-        return names;
+        return entries(directory).stream().map(Entry::name).toList();
     }
 
     @Override

@@ -178,6 +178,16 @@ class LaunchersTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"llr-yarn", "llr-k8s"})
+    void prepareDataRunsOnAClusterLikeEveryOtherCommand(String launcher) throws Exception {
+        SubmitCommand c = dryRun(launcher, Map.of(), "prepare-data", "--config", "local:///etc/llr/prepare.conf",
+                "--set", "llr.prepare.shard-size=512");
+        // A local:/// configuration is read in the driver's container, under its plain path.
+        assertEquals(List.of("prepare-data", "--config", "/etc/llr/prepare.conf", "--set",
+                "llr.prepare.shard-size=512"), c.appArgs());
+    }
+
     @Test
     void theUsersConfComesLastAndWins() throws Exception {
         SubmitCommand c = dryRun("llr-yarn", Map.of(), "--conf", "spark.driver.maxResultSize=16g", "--conf",

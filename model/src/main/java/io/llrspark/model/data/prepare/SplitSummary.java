@@ -59,10 +59,6 @@ public final class SplitSummary {
         return files - examples;
     }
 
-    public int skips(SkipReason reason) {
-        return skips.get(reason);
-    }
-
     public List<ShardOutcome.Skipped> skipped() {
         return skipped;
     }

@@ -94,8 +94,8 @@ public final class LlrObjective implements TrainingObjective {
         INDArray t = Transforms.sign(linear, true);
         INDArray alpha = s.mul(-lambda);
         INDArray k = t.mul(mu).subi(s.mul(lambda));
-        Pass[] pair = MixedDerivative.passes(net, x, y, delta, alpha, k, h, perturbed);
-        GradientSum gradient = new GradientSum(net, clean.pass, nominalWeight).add(atDelta).add(pair[0]).add(pair[1]);
+        Pass mixed = MixedDerivative.pass(net, x, y, delta, alpha, k, h, perturbed);
+        GradientSum gradient = new GradientSum(net, clean.pass, nominalWeight).add(atDelta).add(mixed);
 
         double gamma = Transforms.abs(g, true).meanNumber().doubleValue();
         double lin = Transforms.abs(linear, true).meanNumber().doubleValue();

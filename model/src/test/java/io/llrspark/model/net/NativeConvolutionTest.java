@@ -66,10 +66,11 @@ class NativeConvolutionTest {
         }
     }
 
-    /** Attack passes take the transposed-convolution route: the same input gradient, including cropped and zero rows. */
+    /** Attack passes take the transposed-convolution route (stride 1; cropped for even kernels): the same input gradient. */
     @ParameterizedTest(name = "{0}x{0} stride {1} {2} input {3} {4}")
     @CsvSource({
             "3, 1, Same, 12, FLOAT",
+            "2, 1, Same, 11, FLOAT",
             "3, 2, Same, 12, FLOAT",
             "3, 2, Same, 11, FLOAT",
             "1, 2, Same, 10, FLOAT",

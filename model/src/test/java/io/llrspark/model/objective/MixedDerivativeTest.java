@@ -48,10 +48,9 @@ class MixedDerivativeTest {
 
     static double[] relativeErrors(ClassifierNetwork net, INDArray x, INDArray y, INDArray delta, INDArray k, double h,
                                    INDArray[] exact) {
-        Pass[] pair = MixedDerivative.passes(net, x.castTo(DataType.FLOAT), y.castTo(DataType.FLOAT),
+        INDArray estimate = MixedDerivative.pass(net, x.castTo(DataType.FLOAT), y.castTo(DataType.FLOAT),
                 delta.castTo(DataType.FLOAT), Nd4j.zeros(DataType.FLOAT, x.size(0)), k.castTo(DataType.FLOAT), h,
-                BatchStatistics.LIVE);
-        INDArray estimate = pair[0].paramGradient().add(pair[1].paramGradient());
+                BatchStatistics.LIVE).paramGradient();
         // Map the flat estimate onto W and b through the network's own parameter views.
         INDArray saved = net.params().dup();
         net.setParams(estimate);

@@ -6,7 +6,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 
@@ -160,7 +159,7 @@ public final class ConfigLoader {
                 ConfigChecks.positive(e, q, "batch-size"), attacks,
                 attacks(e.getConfig("pgd"), q + ".pgd"), attacks(e.getConfig("targeted"), q + ".targeted"),
                 ConfigChecks.nonNegative(e, q, "gamma-steps"));
-        String rendered = merged.withOnlyPath("llr").root().render(ConfigRenderOptions.concise().setFormatted(true).setJson(false));
+        String rendered = RedactedRendering.render(merged.withOnlyPath("llr"));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,
                 ConfigChecks.nonEmpty(c, "llr", "output"), rendered);
     }

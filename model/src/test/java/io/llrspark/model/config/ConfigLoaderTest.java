@@ -9,12 +9,26 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLoaderTest {
     @TempDir
     Path dir;
+
+    /** Checkpoints and reports keep the resolved config; a URI's user-info (key:secret) never reaches them. */
+    @Test
+    void renderedConfigMasksCredentialsInUris() {
+        RunConfig config = ConfigLoader.load(null, List.of(
+                "llr.data.train-images=\"s3a://AKIAEXAMPLE:s3cr3t/x@bucket/fashion/train-images-idx3-ubyte.gz\"",
+                "llr.output=\"s3a://bucket/runs/a\""));
+        assertTrue(config.data().trainImages().contains("s3cr3t"), "the job itself still gets the URI it was given");
+        assertFalse(config.rendered().contains("s3cr3t") || config.rendered().contains("AKIAEXAMPLE"), config.rendered());
+        assertTrue(config.rendered().contains("s3a://<redacted>@bucket/fashion/train-images-idx3-ubyte.gz"),
+                config.rendered());
+        assertTrue(config.rendered().contains("s3a://bucket/runs/a"), "URIs without credentials stay as they are");
+    }
 
     @Test
     void defaultsLoadAndPresetsResolve() throws IOException {

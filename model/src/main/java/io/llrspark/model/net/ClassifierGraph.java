@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,9 +50,11 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
             throw new IllegalArgumentException("A classifier graph needs exactly one input and one output, got inputs "
                     + conf.getNetworkInputs() + " and outputs " + conf.getNetworkOutputs());
         }
-        // Passes read the input vertex's gradient after backprop, which DL4J's workspaces recycle. Graph backprop
-        // chooses its activation-gradient workspaces by the *inference* mode, so both must be off.
-        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        // Training passes keep their activations in DL4J's activation workspace, reused pass after pass (without it
+        // every array is a fresh allocation, freed only when a garbage collection finds it). Graph backprop chooses its
+        // activation-gradient workspaces by the *inference* mode, which stays off: passes read the input vertex's
+        // gradient after backprop, and a workspace would have recycled it.
+        conf.setTrainingWorkspaceMode(WorkspaceMode.ENABLED);
         conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
         return conf;
     }
@@ -124,20 +128,33 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients) {
         binding.selector.select(statistics);
         binding.weightGradients.want(weightGradients);
-        try {
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
+                .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
+        MemoryWorkspace before = Nd4j.getMemoryManager().getCurrentWorkspace();
+        try (MemoryWorkspace activationsScope = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
             setInput(0, x);
             Map<String, INDArray> activations = ffToLayerActivationsInWS(true, -1, null, FwdPassType.STANDARD, false,
                     new INDArray[]{x}, null, null, false);
-            INDArray logits = activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
-            setLabel(0, rule.of(logits).neg());
+            INDArray logits;
+            // What the pass returns, and the labels, live outside the workspace the next pass reuses.
+            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                logits = activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
+                setLabel(0, rule.of(logits).neg());
+            }
             calcBackpropGradients(false, false);
             GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
-            Pass pass = new Pass(logits, input.getEpsilon().dup(), weightGradients ? flattenedGradients.dup() : null);
+            Pass pass;
+            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                pass = new Pass(logits, input.getEpsilon().dup(), weightGradients ? flattenedGradients.dup() : null);
+            }
             for (GraphVertex vertex : getVertices()) {
                 vertex.clear();
             }
             return pass;
         } finally {
+            // Graph backprop leaves the activation workspace current after its scope has closed; later allocations
+            // would land in it and outlive it.
+            Nd4j.getMemoryManager().setCurrentWorkspace(before);
             binding.selector.select(BatchStatistics.LIVE);
             binding.weightGradients.want(true);
         }

@@ -1,5 +1,6 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
 
 import com.typesafe.config.Config;
@@ -110,7 +111,7 @@ public final class ConfigLoader {
                 ConfigChecks.positive(d, "llr.data", "classes"), ConfigChecks.nonNegative(d, "llr.data", "train-limit"));
         Config n = c.getConfig("network");
         RunConfig.Network network = new RunConfig.Network(
-                ConfigChecks.oneOf(n, "llr.network", "architecture", Set.of("small-cnn", "small-resnet")),
+                architecture(n),
                 ConfigChecks.oneOf(n, "llr.network", "activation", Set.of("softplus", "relu")),
                 ConfigChecks.oneOf(n, "llr.network", "data-type", Set.of("float", "double")),
                 ConfigChecks.nonNegativeDouble(n, "llr.network", "output-init-scale"),
@@ -162,6 +163,20 @@ public final class ConfigLoader {
         String rendered = RedactedRendering.render(merged.withOnlyPath("llr"));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,
                 ConfigChecks.nonEmpty(c, "llr", "output"), rendered);
+    }
+
+    private static String architecture(Config n) {
+        String name = ConfigChecks.nonEmpty(n, "llr.network", "architecture");
+        Set<String> named = Set.of(NetworkFactory.SMALL_CNN, NetworkFactory.SMALL_RESNET, NetworkFactory.RESNET_50,
+                NetworkFactory.RESNET_152);
+        java.util.regex.Matcher wrn = NetworkFactory.WIDE_RESNET.matcher(name);
+        boolean wideResNet = wrn.matches() && Integer.parseInt(wrn.group(1)) > 4
+                && (Integer.parseInt(wrn.group(1)) - 4) % 6 == 0 && Integer.parseInt(wrn.group(2)) > 0;
+        if (!named.contains(name) && !wideResNet) {
+            throw new ConfigError("llr.network.architecture: '" + name + "' is not one of " + new java.util.TreeSet<>(named)
+                    + " or wrn-D-K (D = 6n + 4, e.g. wrn-28-8)");
+        }
+        return name;
     }
 
     private static RunConfig.Attacks attacks(Config c, String prefix) {

@@ -19,6 +19,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place networks are built. Objectives, attacks and jobs receive a {@link Classifier} and never construct
@@ -32,7 +34,11 @@ public final class NetworkFactory {
 
     public static final String SMALL_CNN = "small-cnn";
     public static final String SMALL_RESNET = "small-resnet";
-    private static final double BN_DECAY = 0.9;
+    public static final String RESNET_50 = "resnet-50";
+    public static final String RESNET_152 = "resnet-152";
+    /** Wide-ResNet-D-K (Zagoruyko and Komodakis): depth D = 6n + 4, widening factor K. */
+    public static final Pattern WIDE_RESNET = Pattern.compile("wrn-(\\d+)-(\\d+)");
+    static final double BN_DECAY = 0.9;
 
     private NetworkFactory() {
     }
@@ -41,8 +47,18 @@ public final class NetworkFactory {
         return switch (spec.architecture()) {
             case SMALL_CNN -> smallCnn(spec);
             case SMALL_RESNET -> smallResNet(spec);
-            default -> throw new IllegalArgumentException("Unknown architecture '" + spec.architecture()
-                    + "': expected " + SMALL_CNN + " or " + SMALL_RESNET);
+            case RESNET_50 -> ResidualNetworks.resNet(spec, new int[]{3, 4, 6, 3}, 64);
+            case RESNET_152 -> ResidualNetworks.resNet(spec, new int[]{3, 8, 36, 3}, 64);
+            default -> {
+                Matcher wrn = WIDE_RESNET.matcher(spec.architecture());
+                if (wrn.matches() && (Integer.parseInt(wrn.group(1)) - 4) % 6 == 0 && Integer.parseInt(wrn.group(1)) > 4) {
+                    yield ResidualNetworks.wideResNet(spec, (Integer.parseInt(wrn.group(1)) - 4) / 6,
+                            Integer.parseInt(wrn.group(2)));
+                }
+                throw new IllegalArgumentException("Unknown architecture '" + spec.architecture() + "': expected "
+                        + SMALL_CNN + ", " + SMALL_RESNET + ", " + RESNET_50 + ", " + RESNET_152
+                        + " or wrn-D-K (D = 6n + 4, e.g. wrn-28-8)");
+            }
         };
     }
 
@@ -54,7 +70,7 @@ public final class NetworkFactory {
         };
     }
 
-    private static NeuralNetConfiguration.Builder base(NetworkSpec spec) {
+    static NeuralNetConfiguration.Builder base(NetworkSpec spec) {
         return new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(spec.dataType())
@@ -64,7 +80,7 @@ public final class NetworkFactory {
     }
 
     /** Every convolution of every network: the one place its implementation is chosen. */
-    private static ConvolutionLayer convolution(NetworkSpec spec, ConvolutionLayer.Builder builder) {
+    static ConvolutionLayer convolution(NetworkSpec spec, ConvolutionLayer.Builder builder) {
         return switch (spec.layers()) {
             case NetworkSpec.NATIVE -> NativeConvolution.of(builder);
             case NetworkSpec.DL4J -> builder.build();
@@ -121,7 +137,7 @@ public final class NetworkFactory {
     }
 
     /** The initial values only: the configuration (and so a saved network) keeps DL4J's plain initializer. */
-    private static void scaleOutputWeights(org.deeplearning4j.nn.api.Layer output, NetworkSpec spec) {
+    static void scaleOutputWeights(org.deeplearning4j.nn.api.Layer output, NetworkSpec spec) {
         output.getParam("W").muli(spec.outputInitScale());
     }
 

@@ -67,7 +67,8 @@ class ConfigLoaderTest {
         assertError("llr.training.llr.step-rule=momentum", "llr.training.llr.step-rule: 'momentum' is not one of [adam, sign]");
         assertError("llr.evaluation.attacks=[pgd-ce, square]", "llr.evaluation.attacks: unknown attack 'square'");
         assertError("llr.evaluation.epsilons=[]", "llr.evaluation.epsilons: needs at least one radius");
-        assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [small-cnn, small-resnet]");
+        assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [resnet-152, resnet-50, small-cnn, small-resnet] or wrn-D-K");
+        assertError("llr.network.architecture=wrn-27-8", "llr.network.architecture: 'wrn-27-8' is not one of");
         assertError("llr.network.layers=fast", "llr.network.layers: 'fast' is not one of [dl4j, native]");
         assertError("llr.network.output-init-scale=-0.1", "llr.network.output-init-scale: must be zero or a positive number");
         assertError("llr.training.epochs=two", "epochs");

@@ -6,6 +6,8 @@ import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.CleanStatsBatchNormLayer;
 import io.llrspark.model.net.LogitGradients;
 import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.net.ResidualNetworks;
 import io.llrspark.model.perturb.LinfBall;
 import io.llrspark.model.perturb.StepRule;
 import org.deeplearning4j.nn.api.Layer;
@@ -46,11 +48,18 @@ class LlrGradientCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {NetworkFactory.SMALL_CNN, NetworkFactory.SMALL_RESNET})
+    @ValueSource(strings = {NetworkFactory.SMALL_CNN, NetworkFactory.SMALL_RESNET, "shrunk-resnet", "shrunk-wrn"})
     void llrGradientMatchesFiniteDifferences(String architecture) {
-        Classifier net = TestNetworks.build(architecture, 8, DataType.DOUBLE, 7);
+        int size = architecture.equals("shrunk-resnet") ? 16 : 8;
+        NetworkSpec spec = new NetworkSpec(architecture, "softplus", 1, size, size, 10, DataType.DOUBLE, 7, 1e-3);
+        // The ImageNet and CIFAR builders at their smallest: one block per stage, a few channels.
+        Classifier net = switch (architecture) {
+            case "shrunk-resnet" -> ResidualNetworks.resNet(spec, new int[]{1, 1}, 2);
+            case "shrunk-wrn" -> ResidualNetworks.wideResNet(spec, 1, 1);
+            default -> TestNetworks.build(architecture, size, DataType.DOUBLE, 7);
+        };
         int n = 6;
-        INDArray x = TestNetworks.images(n, 8, DataType.DOUBLE, 1);
+        INDArray x = TestNetworks.images(n, size, DataType.DOUBLE, 1);
         INDArray y = TestNetworks.oneHot(n, 10, DataType.DOUBLE, 2);
         INDArray delta = LinfBall.uniformStart(x, 0.1, new SplittableRandom(3));
         LlrObjective llr = new LlrObjective(W, LAMBDA, MU, 1e-5, new Perturbation(0.1, 0, 2, Perturbation.Rule.SIGN, 1.0));

@@ -26,7 +26,7 @@ public final class Main {
               run       --config FILE [--set key=value]... [--resume]   train, then evaluate the final checkpoint
               bench     [--batch N] [--steps N] [--only LLR-2,...]     time training steps per objective
               speed     [--networks small-cnn,small-resnet] [--layers native,dl4j] [--objectives standard,LLR-2,...]
-                        [--batch N] [--steps N] [--profile]   FLOPs, ms and GFLOP/s per pass and step against GEMM
+                        [--batch N] [--steps N] [--profile] [--input CxHxW]   FLOPs, ms, GFLOP/s against GEMM
             Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
             """;
 

@@ -17,13 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
  * The pass every objective rides on, against the machine's limit: for each network and layer implementation, the
  * FLOPs of a step counted from the layer shapes, ms per forward, per forward+backward and per training step of each
  * objective, the GFLOP/s achieved, and that as a fraction of ND4J's single-precision GEMM measured in the same run on
- * the same threads. {@code --profile} adds the per-layer forward/backward times of SmallCNN. A benchmark, not a test.
+ * the same threads. {@code --profile} adds the per-layer forward/backward times of SmallCNN; {@code --input 3x224x224}
+ * times random images of that shape instead of Fashion-MNIST (for the ImageNet networks). A benchmark, not a test.
  */
 public final class SpeedBenchmark {
     private static final List<String> DEFAULT_OBJECTIVES = List.of("standard", "ADV-10", "TRADES-2", "LLR-2");
@@ -38,6 +40,7 @@ public final class SpeedBenchmark {
         List<String> layers = List.of("native", "dl4j");
         List<String> objectives = DEFAULT_OBJECTIVES;
         boolean profile = false;
+        String input = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
@@ -46,11 +49,13 @@ public final class SpeedBenchmark {
                 case "--layers" -> layers = List.of(args[++i].split(","));
                 case "--objectives" -> objectives = List.of(args[++i].split(","));
                 case "--profile" -> profile = true;
+                case "--input" -> input = args[++i];
                 default -> throw new CommandLine.UsageError("speed: unknown option " + args[i]);
             }
         }
-        RunConfig base = ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2)));
-        LabeledImages data = Main.trainingData(base);
+        LabeledImages data = input == null
+                ? Main.trainingData(ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2))))
+                : synthetic(input, batch * (steps + 2));
         double gemm = GemmThroughput.gflops(2048, 5);
         System.out.printf("GEMM (ND4J mmul, 2048x2048 float32, %s threads): %.1f GFLOP/s%n",
                 Nd4j.getEnvironment().maxMasterThreads(), gemm);
@@ -105,6 +110,22 @@ public final class SpeedBenchmark {
             }
             System.out.printf("    %-28s %8.2f %8.2f%n", "sum", forward, backward);
         }
+    }
+
+    /** Random pixels and labels of shape CxHxW (1000 classes), e.g. 3x224x224 for the ImageNet networks. */
+    private static LabeledImages synthetic(String shape, int n) {
+        String[] dims = shape.split("x");
+        if (dims.length != 3) {
+            throw new CommandLine.UsageError("speed --input: expected CxHxW, e.g. 3x224x224, got " + shape);
+        }
+        int channels = Integer.parseInt(dims[0]);
+        int height = Integer.parseInt(dims[1]);
+        int width = Integer.parseInt(dims[2]);
+        Random random = new Random(1);
+        byte[] pixels = new byte[n * channels * height * width];
+        random.nextBytes(pixels);
+        int[] labels = random.ints(n, 0, 1000).toArray();
+        return new LabeledImages(pixels, labels, channels, height, width, 1000);
     }
 
     private static DataSet batch(LabeledImages data, int step, int batch, RunConfig config) {

@@ -167,14 +167,9 @@ public final class ConfigLoader {
 
     private static String architecture(Config n) {
         String name = ConfigChecks.nonEmpty(n, "llr.network", "architecture");
-        Set<String> named = Set.of(NetworkFactory.SMALL_CNN, NetworkFactory.SMALL_RESNET, NetworkFactory.RESNET_50,
-                NetworkFactory.RESNET_152);
-        java.util.regex.Matcher wrn = NetworkFactory.WIDE_RESNET.matcher(name);
-        boolean wideResNet = wrn.matches() && Integer.parseInt(wrn.group(1)) > 4
-                && (Integer.parseInt(wrn.group(1)) - 4) % 6 == 0 && Integer.parseInt(wrn.group(2)) > 0;
-        if (!named.contains(name) && !wideResNet) {
-            throw new ConfigError("llr.network.architecture: '" + name + "' is not one of " + new java.util.TreeSet<>(named)
-                    + " or wrn-D-K (D = 6n + 4, e.g. wrn-28-8)");
+        if (!NetworkFactory.knows(name)) {
+            throw new ConfigError("llr.network.architecture: '" + name + "' is not one of " + NetworkFactory.NAMED
+                    + " or " + NetworkFactory.WIDE_RESNET_FORM);
         }
         return name;
     }

@@ -12,6 +12,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
@@ -130,8 +131,9 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         INDArray dMean = Nd4j.createUninitialized(dataType, passMean.length());
         INDArray dVar = Nd4j.createUninitialized(dataType, passMean.length());
+        INDArray gradOut = Shape.hasDefaultStridesForShape(eps) ? eps : eps.dup('c');
         Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
-                .addInputs(x, passMean, passVar, gamma(), beta(), eps.dup('c'))
+                .addInputs(x, passMean, passVar, gamma(), beta(), gradOut)
                 .addOutputs(dx, dMean, dVar, dGamma.reshape(dGamma.length()), dBeta.reshape(dBeta.length()))
                 .addIntegerArguments(1, 1, CHANNEL_AXIS)
                 .addFloatingPointArguments(layerConf().getEps())

@@ -104,37 +104,31 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
     }
 
     /**
-     * The input gradient as the transposed convolution of delta, padded with the forward pass's top/left padding. Its
-     * natural size can differ from the input's: one row/column more where "same" padding was asymmetric (that row is
-     * padding: cropped), fewer where the forward pass never reached the input's last rows (their gradient is zero).
+     * The input gradient as the transposed convolution of delta (stride 1), padded with the forward pass's top/left
+     * padding. Where "same" padding was asymmetric (even kernels) its natural size is one row/column more than the
+     * input's: that row is padding, cropped.
      */
     private INDArray inputGradientOnly(INDArray x, INDArray weights, INDArray delta, LayerWorkspaceMgr workspaceMgr) {
         int[] args = integerArguments(x, delta);
         int[] kernel = {args[0], args[1]};
-        int[] stride = {args[2], args[3]};
         int[] pad = {args[4], args[5]};
         int[] dilation = {args[6], args[7]};
-        long height = stride[0] * (delta.size(2) - 1) + dilation[0] * (kernel[0] - 1) + 1 - 2L * pad[0];
-        long width = stride[1] * (delta.size(3) - 1) + dilation[1] * (kernel[1] - 1) + 1 - 2L * pad[1];
+        long height = delta.size(2) - 1 + dilation[0] * (kernel[0] - 1) + 1 - 2L * pad[0];
+        long width = delta.size(3) - 1 + dilation[1] * (kernel[1] - 1) + 1 - 2L * pad[1];
         boolean exact = height == x.size(2) && width == x.size(3);
         INDArray full = exact
                 ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c')
                 : Nd4j.createUninitialized(dataType, x.size(0), x.size(1), height, width);
         // deconv2d's weights [in, out, kH, kW] are the convolution's [out, in, kH, kW]: its input is delta.
         Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(delta, weights).addOutputs(full)
-                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0],
-                        dilation[1], 0, NCHW, WEIGHTS_OIHW)
+                .addIntegerArguments(kernel[0], kernel[1], 1, 1, pad[0], pad[1], dilation[0], dilation[1], 0, NCHW,
+                        WEIGHTS_OIHW)
                 .build());
         if (exact) {
             return full;
         }
-        INDArray inputGrad = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        long rows = Math.min(height, x.size(2));
-        long columns = Math.min(width, x.size(3));
-        inputGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, rows),
-                NDArrayIndex.interval(0, columns)).assign(full.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(0, rows), NDArrayIndex.interval(0, columns)));
-        return inputGrad;
+        return workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, full.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, x.size(2)), NDArrayIndex.interval(0, x.size(3))), 'c');
     }
 
     private INDArray convolve(LayerWorkspaceMgr workspaceMgr) {

@@ -18,7 +18,11 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,8 +40,12 @@ public final class NetworkFactory {
     public static final String SMALL_RESNET = "small-resnet";
     public static final String RESNET_50 = "resnet-50";
     public static final String RESNET_152 = "resnet-152";
+    /** The architectures with fixed names, in the order error messages list them. */
+    public static final SortedSet<String> NAMED = Collections.unmodifiableSortedSet(
+            new TreeSet<>(Set.of(SMALL_CNN, SMALL_RESNET, RESNET_50, RESNET_152)));
     /** Wide-ResNet-D-K (Zagoruyko and Komodakis): depth D = 6n + 4, widening factor K. */
-    public static final Pattern WIDE_RESNET = Pattern.compile("wrn-(\\d+)-(\\d+)");
+    public static final String WIDE_RESNET_FORM = "wrn-D-K (D = 6n + 4, e.g. wrn-28-8)";
+    private static final Pattern WIDE_RESNET = Pattern.compile("wrn-(\\d+)-(\\d+)");
     static final double BN_DECAY = 0.9;
 
     private NetworkFactory() {
@@ -50,16 +58,30 @@ public final class NetworkFactory {
             case RESNET_50 -> ResidualNetworks.resNet(spec, new int[]{3, 4, 6, 3}, 64);
             case RESNET_152 -> ResidualNetworks.resNet(spec, new int[]{3, 8, 36, 3}, 64);
             default -> {
-                Matcher wrn = WIDE_RESNET.matcher(spec.architecture());
-                if (wrn.matches() && (Integer.parseInt(wrn.group(1)) - 4) % 6 == 0 && Integer.parseInt(wrn.group(1)) > 4) {
-                    yield ResidualNetworks.wideResNet(spec, (Integer.parseInt(wrn.group(1)) - 4) / 6,
-                            Integer.parseInt(wrn.group(2)));
+                int[] wrn = wideResNet(spec.architecture());
+                if (wrn == null) {
+                    throw new IllegalArgumentException("Unknown architecture '" + spec.architecture() + "': expected "
+                            + NAMED + " or " + WIDE_RESNET_FORM);
                 }
-                throw new IllegalArgumentException("Unknown architecture '" + spec.architecture() + "': expected "
-                        + SMALL_CNN + ", " + SMALL_RESNET + ", " + RESNET_50 + ", " + RESNET_152
-                        + " or wrn-D-K (D = 6n + 4, e.g. wrn-28-8)");
+                yield ResidualNetworks.wideResNet(spec, wrn[0], wrn[1]);
             }
         };
+    }
+
+    /** Whether {@link #build} knows the architecture. */
+    public static boolean knows(String architecture) {
+        return NAMED.contains(architecture) || wideResNet(architecture) != null;
+    }
+
+    /** {blocks per group, widening factor} of a valid wrn-D-K name (D = 6n + 4, K ≥ 1), else null. */
+    private static int[] wideResNet(String architecture) {
+        Matcher m = WIDE_RESNET.matcher(architecture);
+        if (!m.matches()) {
+            return null;
+        }
+        int depth = Integer.parseInt(m.group(1));
+        int widen = Integer.parseInt(m.group(2));
+        return depth > 4 && (depth - 4) % 6 == 0 && widen > 0 ? new int[]{(depth - 4) / 6, widen} : null;
     }
 
     public static IActivation activation(String name) {
@@ -125,6 +147,11 @@ public final class NetworkFactory {
         String last = convBnAct(g, spec, "stem", "input", 16, 1, act, true);
         last = residualBlock(g, spec, "block1", last, 16, 1, act, false);
         last = residualBlock(g, spec, "block2", last, 32, 2, act, true);
+        return graphHead(g, spec, last);
+    }
+
+    /** Every graph's end: global average pooling and the logit layer; builds and initializes the graph. */
+    static ClassifierGraph graphHead(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec, String last) {
         g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last)
                 .addLayer("output", new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
                         .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "pool")

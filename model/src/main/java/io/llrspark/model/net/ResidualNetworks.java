@@ -2,14 +2,10 @@ package io.llrspark.model.net;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 
@@ -48,7 +44,7 @@ public final class ResidualNetworks {
                 channels = width * EXPANSION;
             }
         }
-        return head(g, spec, last);
+        return NetworkFactory.graphHead(g, spec, last);
     }
 
     /** Wide-ResNet: a 3×3 stem of 16, three groups of {@code blocksPerGroup} blocks of 16K, 32K, 64K channels. */
@@ -68,7 +64,7 @@ public final class ResidualNetworks {
         }
         g.addLayer("final_bn", CleanStatsBatchNormalization.of(channels, NetworkFactory.BN_DECAY), last);
         g.addLayer("final_act", new ActivationLayer.Builder().activation(act).build(), "final_bn");
-        return head(g, spec, "final_act");
+        return NetworkFactory.graphHead(g, spec, "final_act");
     }
 
     private static String bottleneck(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec, String name,
@@ -114,17 +110,5 @@ public final class ResidualNetworks {
     private static ConvolutionLayer conv(NetworkSpec spec, int kernel, int stride, int channels) {
         return NetworkFactory.convolution(spec, new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
                 .nOut(channels).activation(Activation.IDENTITY).hasBias(false));
-    }
-
-    private static ClassifierGraph head(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec, String last) {
-        g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last)
-                .addLayer("output", new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())
-                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build(), "pool")
-                .setOutputs("output")
-                .setInputTypes(InputType.convolutional(spec.height(), spec.width(), spec.channels()));
-        ClassifierGraph net = new ClassifierGraph(g.build());
-        net.init();
-        NetworkFactory.scaleOutputWeights(net.getLayer("output"), spec);
-        return net;
     }
 }

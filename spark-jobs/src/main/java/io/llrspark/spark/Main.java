@@ -13,7 +13,7 @@ import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.NewCheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.data.IdxSource;
+import io.llrspark.model.data.ExampleSources;
 import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.prepare.PrepareDataJob;
 import io.llrspark.spark.storage.HadoopStorage;
@@ -106,12 +106,12 @@ public final class Main {
             return new Job(config, merged, settings, sparkConf, new HadoopStorage(hadoopConf(sparkConf)));
         }
 
-        void requireTrainingSet() {
-            IdxSource.training(config.data()).requireExists(inputs, "llr.data.train");
+        void requireTrainingSet() throws IOException {
+            ExampleSources.training(config.data(), config.seed()).requireExists(inputs);
         }
 
-        void requireTestSet() {
-            IdxSource.test(config.data()).requireExists(inputs, "llr.data.test");
+        void requireTestSet() throws IOException {
+            ExampleSources.test(config.data(), config.seed()).requireExists(inputs);
         }
     }
 

@@ -3,7 +3,10 @@ package io.llrspark.model.cli;
 import io.llrspark.model.checkpoint.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.IdxReader;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.IdxSource;
+import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.LocalTrainer;
@@ -11,7 +14,6 @@ import io.llrspark.model.train.TrainingLoop;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -53,8 +55,10 @@ public final class Main {
 
     private static String train(CommandLine o, PrintStream log) throws IOException {
         RunConfig config = ConfigLoader.load(o.config, o.overrides);
-        LabeledImages train = trainingData(config);
-        TrainingLoop.Result result = new LocalTrainer(config, new LocalStorage(), log).train(train, o.resume);
+        LocalStorage storage = new LocalStorage();
+        ExampleSource source = ExampleSources.training(config.data(), config.seed());
+        source.requireExists(storage);
+        TrainingLoop.Result result = new LocalTrainer(config, storage, log).train(source, o.resume);
         return result.checkpoint();
     }
 
@@ -63,15 +67,20 @@ public final class Main {
             throw new CommandLine.UsageError("evaluate needs --checkpoint DIR");
         }
         RunConfig config = ConfigLoader.load(o.config, o.overrides);
-        CheckpointEvaluation.Written written = new CheckpointEvaluation(config, new LocalStorage(), log)
-                .evaluate(o.checkpoint, codeVersion());
+        LocalStorage storage = new LocalStorage();
+        CheckpointEvaluation evaluation = new CheckpointEvaluation(config, storage, log);
+        evaluation.testSource().requireExists(storage);
+        CheckpointEvaluation.Written written = evaluation.evaluate(o.checkpoint, codeVersion());
         out.println(ReportTable.render(written.report()));
         out.println("Report: " + written.path());
     }
 
-    static LabeledImages trainingData(RunConfig config) {
-        return IdxReader.read(Path.of(config.data().trainImages()), Path.of(config.data().trainLabels()),
-                config.data().classes()).head(config.data().trainLimit());
+    /** The configured IDX training set in memory (the benchmarks' data). */
+    static LabeledImages trainingData(RunConfig config) throws IOException {
+        if (!(ExampleSources.training(config.data(), config.seed()) instanceof IdxSource idx)) {
+            throw new ConfigError("the benchmarks read IDX files (llr.data.format = idx)");
+        }
+        return idx.open(new LocalStorage());
     }
 
     public static String codeVersion() {

@@ -1,5 +1,7 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.data.Cifar10Reader;
+import io.llrspark.model.data.ExampleSources;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
 
@@ -103,19 +105,16 @@ public final class ConfigLoader {
     }
 
     private static RunConfig build(Config c, Config merged) {
-        Config d = c.getConfig("data");
-        RunConfig.Data data = new RunConfig.Data(
-                ConfigChecks.oneOf(d, "llr.data", "format", Set.of("idx")),
-                ConfigChecks.nonEmpty(d, "llr.data", "train-images"), ConfigChecks.nonEmpty(d, "llr.data", "train-labels"),
-                ConfigChecks.nonEmpty(d, "llr.data", "test-images"), ConfigChecks.nonEmpty(d, "llr.data", "test-labels"),
-                ConfigChecks.positive(d, "llr.data", "classes"), ConfigChecks.nonNegative(d, "llr.data", "train-limit"));
+        RunConfig.Data data = data(c.getConfig("data"));
         Config n = c.getConfig("network");
         RunConfig.Network network = new RunConfig.Network(
                 architecture(n),
                 ConfigChecks.oneOf(n, "llr.network", "activation", Set.of("softplus", "relu")),
                 ConfigChecks.oneOf(n, "llr.network", "data-type", Set.of("float", "double")),
                 ConfigChecks.nonNegativeDouble(n, "llr.network", "output-init-scale"),
-                ConfigChecks.oneOf(n, "llr.network", "layers", Set.of(NetworkSpec.NATIVE, NetworkSpec.DL4J)));
+                ConfigChecks.oneOf(n, "llr.network", "layers", Set.of(NetworkSpec.NATIVE, NetworkSpec.DL4J)),
+                n.getDoubleList("input-mean"), n.getDoubleList("input-std"));
+        checkNormalization(network);
         Config t = c.getConfig("training");
         String p = "llr.training";
         Config adv = t.getConfig("adv");
@@ -163,6 +162,44 @@ public final class ConfigLoader {
         String rendered = RedactedRendering.render(merged.withOnlyPath("llr"));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,
                 ConfigChecks.nonEmpty(c, "llr", "output"), rendered);
+    }
+
+    private static RunConfig.Data data(Config d) {
+        String p = "llr.data";
+        String format = ConfigChecks.oneOf(d, p, "format", Set.of(ExampleSources.IDX, ExampleSources.CIFAR10,
+                ExampleSources.PREPARED));
+        // Only the keys the chosen format reads must be set.
+        boolean idx = format.equals(ExampleSources.IDX);
+        boolean cifar = format.equals(ExampleSources.CIFAR10);
+        boolean prepared = format.equals(ExampleSources.PREPARED);
+        int classes = ConfigChecks.nonNegative(d, p, "classes");
+        if (cifar && classes != 0 && classes != Cifar10Reader.CLASSES) {
+            throw new ConfigError(p + ".classes: CIFAR-10 has 10 classes, got " + classes + " (0 takes 10)");
+        }
+        return new RunConfig.Data(format,
+                idx ? ConfigChecks.nonEmpty(d, p, "train-images") : d.getString("train-images"),
+                idx ? ConfigChecks.nonEmpty(d, p, "train-labels") : d.getString("train-labels"),
+                idx ? ConfigChecks.nonEmpty(d, p, "test-images") : d.getString("test-images"),
+                idx ? ConfigChecks.nonEmpty(d, p, "test-labels") : d.getString("test-labels"),
+                cifar ? ConfigChecks.nonEmpty(d, p, "cifar-directory") : d.getString("cifar-directory"),
+                d.getBoolean("cifar-augment"),
+                prepared ? ConfigChecks.nonEmpty(d, p, "prepared") : d.getString("prepared"),
+                ConfigChecks.nonEmpty(d, p, "train-split"), ConfigChecks.nonEmpty(d, p, "test-split"),
+                ConfigChecks.positive(d, p, "image-size"), ConfigChecks.positive(d, p, "shuffle-window"),
+                ConfigChecks.positive(d, p, "shard-cache-mb"), classes, ConfigChecks.nonNegative(d, p, "train-limit"));
+    }
+
+    private static void checkNormalization(RunConfig.Network n) {
+        String p = "llr.network.";
+        if (n.inputMean().size() != n.inputStd().size()) {
+            throw new ConfigError(p + "input-mean and " + p + "input-std: need one value per channel each, got "
+                    + n.inputMean().size() + " and " + n.inputStd().size());
+        }
+        for (double s : n.inputStd()) {
+            if (!(s > 0) || Double.isInfinite(s)) {
+                throw new ConfigError(p + "input-std: every value must be positive, got " + n.inputStd());
+            }
+        }
     }
 
     private static String architecture(Config n) {

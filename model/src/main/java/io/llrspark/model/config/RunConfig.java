@@ -11,16 +11,23 @@ import java.util.List;
 public record RunConfig(long seed, Data data, Network network, Training training, Evaluation evaluation, String output,
                         String rendered) implements Serializable {
 
+    /**
+     * @param format       {@code idx}, {@code cifar10} or {@code prepared} (shards prepare-data wrote)
+     * @param classes      0: the format's own count (10 for IDX and CIFAR-10, the class index for prepared data)
+     * @param shardCacheMb each JVM's cache of whole shards (prepared data)
+     */
     public record Data(String format, String trainImages, String trainLabels, String testImages, String testLabels,
-                       int classes, int trainLimit) implements Serializable {
+                       String cifarDirectory, boolean cifarAugment, String prepared, String trainSplit, String testSplit, int imageSize,
+                       int shuffleWindow, int shardCacheMb, int classes, int trainLimit) implements Serializable {
     }
 
     /**
      * @param outputInitScale factor on the output layer's initial weights (small: logits start near zero)
      * @param layers          {@code native} (libnd4j ops: oneDNN/cuDNN) or {@code dl4j} (DL4J's own layers)
+     * @param inputMean       per-channel means of the input normalization (empty: the architecture's default)
      */
     public record Network(String architecture, String activation, String dataType, double outputInitScale,
-                          String layers) implements Serializable {
+                          String layers, List<Double> inputMean, List<Double> inputStd) implements Serializable {
     }
 
     public record Search(int steps, double stepFactor, long warmupSteps) implements Serializable {

@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Images as bytes in memory (one byte a pixel, NCHW order per image) with integer labels; turned into float
  * minibatches in [0, 1] on demand, so 60 000 28×28 images cost 47 MB rather than four times that.
  */
-public record LabeledImages(byte[] pixels, int[] labels, int channels, int height, int width, int classes) {
+public record LabeledImages(byte[] pixels, int[] labels, int channels, int height, int width, int classes)
+        implements Examples {
 
     public int size() {
         return labels.length;
@@ -32,6 +33,12 @@ public record LabeledImages(byte[] pixels, int[] labels, int channels, int heigh
         return new LabeledImages(p, java.util.Arrays.copyOf(labels, n), channels, height, width, classes);
     }
 
+    /** Images held as bytes are not augmented: the epoch does not matter. */
+    @Override
+    public DataSet batch(int[] indices, int epoch, DataType type) {
+        return batch(indices, type);
+    }
+
     /** The examples at {@code indices}, as features [n, C, H, W] in [0, 1] and one-hot labels [n, classes]. */
     public DataSet batch(int[] indices, DataType type) {
         int per = pixelsPerImage();
@@ -50,6 +57,7 @@ public record LabeledImages(byte[] pixels, int[] labels, int channels, int heigh
     }
 
     /** Examples [from, to) in order. */
+    @Override
     public DataSet range(int from, int to, DataType type) {
         int[] idx = new int[to - from];
         for (int i = 0; i < idx.length; i++) {

@@ -93,7 +93,8 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
             passVar = cleanVar;
         } else {
             passMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
-            passVar = movingVariance();
+            // Computed from log10(std) in this pass's working memory, which closes before the backward pass needs it.
+            passVar = movingVariance().detach();
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
         Nd4j.exec(DynamicCustomOp.builder("batchnorm")

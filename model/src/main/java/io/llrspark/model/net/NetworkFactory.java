@@ -1,6 +1,7 @@
 package io.llrspark.model.net;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -40,9 +41,11 @@ public final class NetworkFactory {
     public static final String SMALL_RESNET = "small-resnet";
     public static final String RESNET_50 = "resnet-50";
     public static final String RESNET_152 = "resnet-152";
+    /** The ResNet builder at its smallest (two stages of one bottleneck block, width 4): smoke runs and tests. */
+    public static final String RESNET_TINY = "resnet-tiny";
     /** The architectures with fixed names, in the order error messages list them. */
     public static final SortedSet<String> NAMED = Collections.unmodifiableSortedSet(
-            new TreeSet<>(Set.of(SMALL_CNN, SMALL_RESNET, RESNET_50, RESNET_152)));
+            new TreeSet<>(Set.of(SMALL_CNN, SMALL_RESNET, RESNET_50, RESNET_152, RESNET_TINY)));
     /** Wide-ResNet-D-K (Zagoruyko and Komodakis): depth D = 6n + 4, widening factor K. */
     public static final String WIDE_RESNET_FORM = "wrn-D-K (D = 6n + 4, e.g. wrn-28-8)";
     private static final Pattern WIDE_RESNET = Pattern.compile("wrn-(\\d+)-(\\d+)");
@@ -57,6 +60,7 @@ public final class NetworkFactory {
             case SMALL_RESNET -> smallResNet(spec);
             case RESNET_50 -> ResidualNetworks.resNet(spec, new int[]{3, 4, 6, 3}, 64);
             case RESNET_152 -> ResidualNetworks.resNet(spec, new int[]{3, 8, 36, 3}, 64);
+            case RESNET_TINY -> ResidualNetworks.resNet(spec, new int[]{1, 1}, 4);
             default -> {
                 int[] wrn = wideResNet(spec.architecture());
                 if (wrn == null) {
@@ -66,6 +70,34 @@ public final class NetworkFactory {
                 yield ResidualNetworks.wideResNet(spec, wrn[0], wrn[1]);
             }
         };
+    }
+
+    /**
+     * The input normalization an architecture gets unless the configuration names one: the authors' released models'
+     * (ImageNet ResNets: [0, 1] to [−1, 1]; Wide-ResNets: CIFAR-10's channel means and deviations) for 3-channel
+     * input, none for the small networks or other channel counts.
+     */
+    public static PixelNormalization defaultNormalization(String architecture, int channels) {
+        if (channels != 3) {
+            return null;
+        }
+        if (architecture.equals(RESNET_50) || architecture.equals(RESNET_152) || architecture.equals(RESNET_TINY)) {
+            return PixelNormalization.symmetric(3);
+        }
+        if (wideResNet(architecture) != null) {
+            return new PixelNormalization(new double[]{125.3 / 255, 123.0 / 255, 113.9 / 255},
+                    new double[]{63.0 / 255, 62.1 / 255, 66.7 / 255});
+        }
+        return null;
+    }
+
+    /** The vertex a graph's first layer reads: the input, normalized if the spec says so. */
+    static String graphInput(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec) {
+        if (spec.normalization() == null) {
+            return "input";
+        }
+        g.addVertex("normalize", new PreprocessorVertex(spec.normalization()), "input");
+        return "normalize";
     }
 
     /** Whether {@link #build} knows the architecture. */
@@ -119,7 +151,11 @@ public final class NetworkFactory {
      */
     public static ClassifierNetwork smallCnn(NetworkSpec spec) {
         IActivation act = activation(spec.activation());
-        MultiLayerConfiguration conf = base(spec).list()
+        NeuralNetConfiguration.ListBuilder list = base(spec).list();
+        if (spec.normalization() != null) {
+            list.inputPreProcessor(0, spec.normalization());
+        }
+        MultiLayerConfiguration conf = list
                 .layer(convolution(spec, new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.IDENTITY)))
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new ActivationLayer.Builder().activation(act).build())
@@ -144,7 +180,7 @@ public final class NetworkFactory {
     public static ClassifierGraph smallResNet(NetworkSpec spec) {
         IActivation act = activation(spec.activation());
         ComputationGraphConfiguration.GraphBuilder g = base(spec).graphBuilder().addInputs("input");
-        String last = convBnAct(g, spec, "stem", "input", 16, 1, act, true);
+        String last = convBnAct(g, spec, "stem", graphInput(g, spec), 16, 1, act, true);
         last = residualBlock(g, spec, "block1", last, 16, 1, act, false);
         last = residualBlock(g, spec, "block2", last, 32, 2, act, true);
         return graphHead(g, spec, last);

@@ -9,9 +9,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param activation   {@code softplus} or {@code relu}
  * @param outputInitScale factor on the output layer's initial weights
  * @param layers       {@link #NATIVE} or {@link #DL4J}
+ * @param normalization the network's first operation on [0, 1] pixels, or null for none
  */
 public record NetworkSpec(String architecture, String activation, int channels, int height, int width, int classes,
-                          DataType dataType, long seed, double learningRate, double outputInitScale, String layers) {
+                          DataType dataType, long seed, double learningRate, double outputInitScale, String layers,
+                          PixelNormalization normalization) {
 
     /** Convolutions as libnd4j ops (oneDNN on CPU, cuDNN on GPU). */
     public static final String NATIVE = "native";
@@ -24,8 +26,15 @@ public record NetworkSpec(String architecture, String activation, int channels, 
         this(architecture, activation, channels, height, width, classes, dataType, seed, learningRate, 1.0, NATIVE);
     }
 
+    /** The architecture's own input normalization ({@link NetworkFactory#defaultNormalization}). */
+    public NetworkSpec(String architecture, String activation, int channels, int height, int width, int classes,
+                       DataType dataType, long seed, double learningRate, double outputInitScale, String layers) {
+        this(architecture, activation, channels, height, width, classes, dataType, seed, learningRate,
+                outputInitScale, layers, NetworkFactory.defaultNormalization(architecture, channels));
+    }
+
     public NetworkSpec withLayers(String implementation) {
         return new NetworkSpec(architecture, activation, channels, height, width, classes, dataType, seed,
-                learningRate, outputInitScale, implementation);
+                learningRate, outputInitScale, implementation, normalization);
     }
 }

@@ -29,7 +29,7 @@ public final class ResidualNetworks {
     public static ClassifierGraph resNet(NetworkSpec spec, int[] blocks, int baseWidth) {
         IActivation act = NetworkFactory.activation(spec.activation());
         ComputationGraphConfiguration.GraphBuilder g = NetworkFactory.base(spec).graphBuilder().addInputs("input");
-        g.addLayer("stem_conv", conv(spec, 7, 2, baseWidth), "input");
+        g.addLayer("stem_conv", conv(spec, 7, 2, baseWidth), NetworkFactory.graphInput(g, spec));
         g.addLayer("stem_bn", CleanStatsBatchNormalization.of(baseWidth, NetworkFactory.BN_DECAY), "stem_conv");
         // Max-pooling commutes with the increasing activation: pool first, activate a quarter of the elements.
         g.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).build(),
@@ -51,7 +51,7 @@ public final class ResidualNetworks {
     public static ClassifierGraph wideResNet(NetworkSpec spec, int blocksPerGroup, int widen) {
         IActivation act = NetworkFactory.activation(spec.activation());
         ComputationGraphConfiguration.GraphBuilder g = NetworkFactory.base(spec).graphBuilder().addInputs("input");
-        g.addLayer("stem_conv", conv(spec, 3, 1, 16), "input");
+        g.addLayer("stem_conv", conv(spec, 3, 1, 16), NetworkFactory.graphInput(g, spec));
         String last = "stem_conv";
         int channels = 16;
         for (int group = 0; group < 3; group++) {

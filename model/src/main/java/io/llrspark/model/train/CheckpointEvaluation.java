@@ -3,11 +3,11 @@ package io.llrspark.model.train;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.IdxReader;
-import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.Examples;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class CheckpointEvaluation {
     /** Evaluates in this process. */
     public Written evaluate(String checkpoint, String codeVersion) throws IOException {
         return evaluate(checkpoint, codeVersion, (evaluator, loaded) ->
-                evaluator.evaluateAll(loaded.network(), testSet(), TrainingLoop.dataType(config)));
+                evaluator.evaluateAll(loaded.network(), testSource().open(storage), TrainingLoop.dataType(config)));
     }
 
     /** Evaluates with {@code source} attacking the batches, and writes the report files next to each other. */
@@ -49,8 +49,9 @@ public final class CheckpointEvaluation {
         report.put("checkpoint", loaded.path());
         report.put("position", Map.of("epoch", loaded.position().epoch(), "iteration", loaded.position().iteration()));
         report.put("code_version", codeVersion);
-        report.put("dataset", config.data().testImages());
-        report.putAll(evaluator.aggregate(outcomes, config.data().classes(), seconds));
+        ExampleSource test = testSource();
+        report.put("dataset", test.describe());
+        report.putAll(evaluator.aggregate(outcomes, test.shape(storage).classes(), seconds));
         report.put("timings", Map.of("attack_seconds", seconds, "examples_per_second", outcomes.size() / seconds));
         report.put("config", config.rendered());
         report.put("training_config", loaded.config());
@@ -59,10 +60,7 @@ public final class CheckpointEvaluation {
         return new Written(report, path);
     }
 
-    public LabeledImages testSet() throws IOException {
-        RunConfig.Data d = config.data();
-        try (InputStream images = storage.open(d.testImages()); InputStream labels = storage.open(d.testLabels())) {
-            return IdxReader.read(d.testImages(), images, d.testLabels(), labels, d.classes());
-        }
+    public ExampleSource testSource() {
+        return ExampleSources.test(config.data(), config.seed());
     }
 }

@@ -6,7 +6,7 @@ import io.llrspark.model.attack.Labels;
 import io.llrspark.model.attack.LocalLinearityMeasure;
 import io.llrspark.model.attack.WorstCase;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,14 +47,14 @@ public final class Evaluator {
     }
 
     /** Evaluates every batch here, with progress, and aggregates. */
-    public Map<String, Object> evaluate(Classifier net, LabeledImages test, DataType type) {
+    public Map<String, Object> evaluate(Classifier net, Examples test, DataType type) {
         long start = System.nanoTime();
         List<ExampleOutcome> outcomes = evaluateAll(net, test, type);
         return aggregate(outcomes, test.classes(), (System.nanoTime() - start) / 1e9);
     }
 
     /** Every batch's outcomes, evaluated here one batch after another, with progress. */
-    public List<ExampleOutcome> evaluateAll(Classifier net, LabeledImages test, DataType type) {
+    public List<ExampleOutcome> evaluateAll(Classifier net, Examples test, DataType type) {
         int batches = batches(test.size());
         Progress progress = new Progress(log, "evaluate", batches);
         List<ExampleOutcome> outcomes = new ArrayList<>();
@@ -73,7 +73,7 @@ public final class Evaluator {
      * One batch, attacked with every attack at every ε. Its random starts derive from the seed and the batch's first
      * example only, so a batch gives the same outcome wherever and with whatever else it is evaluated.
      */
-    public List<ExampleOutcome> evaluateBatch(Classifier net, LabeledImages test, int b, DataType type) {
+    public List<ExampleOutcome> evaluateBatch(Classifier net, Examples test, int b, DataType type) {
         List<Attack> attacks = AttackSuite.from(config);
         List<Double> epsilons = config.epsilons();
         LocalLinearityMeasure gamma = config.gammaSteps() > 0 ? new LocalLinearityMeasure(config.gammaSteps(), 2.5) : null;

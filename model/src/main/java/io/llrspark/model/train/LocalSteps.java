@@ -1,18 +1,18 @@
 package io.llrspark.model.train;
 
-import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;
 
-/** Steps taken one minibatch at a time in this process, from images held in memory. */
+/** Steps taken one minibatch at a time in this process. */
 public final class LocalSteps implements StepExecutor {
-    private final LabeledImages data;
+    private final Examples data;
     private final DataType type;
 
-    public LocalSteps(LabeledImages data, DataType type) {
+    public LocalSteps(Examples data, DataType type) {
         this.data = data;
         this.type = type;
     }
@@ -23,10 +23,10 @@ public final class LocalSteps implements StepExecutor {
     }
 
     @Override
-    public DiagnosticsAverage runRound(Classifier net, List<int[]> batches, String description) {
+    public DiagnosticsAverage runRound(Classifier net, int epoch, List<int[]> batches, String description) {
         DiagnosticsAverage d = new DiagnosticsAverage();
         for (int[] indices : batches) {
-            DataSet batch = data.batch(indices, type);
+            DataSet batch = data.batch(indices, epoch, type);
             net.trainStep(batch);
             d.add(net.lastStep(), batch.numExamples());
         }

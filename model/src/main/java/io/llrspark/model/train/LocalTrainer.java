@@ -2,6 +2,9 @@ package io.llrspark.model.train;
 
 import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.Examples;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,14 +12,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import java.io.IOException;
 import java.io.PrintStream;
 
-/** The {@link TrainingLoop} with steps taken in this process, on images held in memory. */
+/** The {@link TrainingLoop} with steps taken in this process. */
 public final class LocalTrainer {
     private final TrainingLoop loop;
     private final RunConfig config;
+    private final Storage storage;
 
     public LocalTrainer(RunConfig config, Storage storage, PrintStream log) {
         this.loop = new TrainingLoop(config, storage, log);
         this.config = config;
+        this.storage = storage;
     }
 
     public static DataType dataType(RunConfig config) {
@@ -27,7 +32,35 @@ public final class LocalTrainer {
         return TrainingLoop.newNetwork(config, data.shape());
     }
 
+    public TrainingLoop.Result train(ExampleSource source, boolean resume) throws IOException {
+        Examples examples = source.open(storage);
+        return loop.train(source, new LocalSteps(examples, dataType(config)), resume);
+    }
+
+    /** Trains on images already in memory (tests, benchmarks). */
     public TrainingLoop.Result train(LabeledImages train, boolean resume) throws IOException {
-        return loop.train(train.shape(), new LocalSteps(train, dataType(config)), resume);
+        return train(new InMemory(train), resume);
+    }
+
+    /** Examples held by this process: nothing to read, never shipped anywhere. */
+    private record InMemory(LabeledImages images) implements ExampleSource {
+        @Override
+        public void requireExists(Storage storage) {
+        }
+
+        @Override
+        public DatasetShape shape(Storage storage) {
+            return images.shape();
+        }
+
+        @Override
+        public Examples open(Storage storage) {
+            return images;
+        }
+
+        @Override
+        public String describe() {
+            return "images in memory";
+        }
     }
 }

@@ -16,11 +16,12 @@ public interface StepExecutor {
     int batchesPerRound();
 
     /**
-     * Trains {@code net} on {@code batches} (example indices per minibatch, in the loop's order). Afterwards the
+     * Trains {@code net} on {@code batches} (example indices per minibatch, in the loop's order) of {@code epoch}
+     * (which seeds data augmentation). Afterwards the
      * network holds the round's parameters, updater state and step count.
      *
      * @param description what the round is, for logs and UIs ("epoch 1/2, batches 1-8 of 469")
      * @return the diagnostics of every step the round took
      */
-    DiagnosticsAverage runRound(Classifier net, List<int[]> batches, String description) throws IOException;
+    DiagnosticsAverage runRound(Classifier net, int epoch, List<int[]> batches, String description) throws IOException;
 }

@@ -5,8 +5,11 @@ import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.checkpoint.TrainingPosition;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.net.Classifier;
+import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.net.NetworkSpec;
 import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.objective.TrainingObjective;
@@ -21,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one training loop, local or distributed: epochs in the order {@link MinibatchOrder} draws from the seed,
+ * The one training loop, local or distributed: epochs in the order the {@link ExampleSource} draws from the seed,
  * steps taken by a {@link StepExecutor}, a checkpoint at the end of every epoch (and every {@code checkpoint-every}
  * steps), {@code metrics.jsonl} next to the checkpoints, progress with ETA, and resume from the newest committed
  * checkpoint with the same data order and random starts.
@@ -46,12 +49,23 @@ public final class TrainingLoop {
     }
 
     public static Classifier newNetwork(RunConfig config, DatasetShape shape) {
-        return NetworkFactory.build(new NetworkSpec(config.network().architecture(), config.network().activation(),
-                shape.channels(), shape.height(), shape.width(), shape.classes(), dataType(config), config.seed(),
-                config.training().learningRate(), config.network().outputInitScale(), config.network().layers()));
+        RunConfig.Network n = config.network();
+        PixelNormalization normalization = NetworkFactory.defaultNormalization(n.architecture(), shape.channels());
+        if (!n.inputMean().isEmpty()) {
+            if (n.inputMean().size() != shape.channels()) {
+                throw new ConfigError("llr.network.input-mean and input-std: " + n.inputMean().size() + " values, but "
+                        + "the images have " + shape.channels() + " channels");
+            }
+            normalization = new PixelNormalization(n.inputMean().stream().mapToDouble(Double::doubleValue).toArray(),
+                    n.inputStd().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        return NetworkFactory.build(new NetworkSpec(n.architecture(), n.activation(), shape.channels(), shape.height(),
+                shape.width(), shape.classes(), dataType(config), config.seed(), config.training().learningRate(),
+                n.outputInitScale(), n.layers(), normalization));
     }
 
-    public Result train(DatasetShape data, StepExecutor steps, boolean resume) throws IOException {
+    public Result train(ExampleSource source, StepExecutor steps, boolean resume) throws IOException {
+        DatasetShape data = source.shape(storage);
         CheckpointStore checkpoints = new CheckpointStore(storage, config.output());
         MetricsLog metrics = new MetricsLog(storage, config.output());
         RunConfig.Training t = config.training();
@@ -85,7 +99,7 @@ public final class TrainingLoop {
         List<Map<String, Object>> epochs = new ArrayList<>();
         long batchesThisRun = 0;
         for (int epoch = position.epoch(); epoch < t.epochs(); epoch++) {
-            int[] order = MinibatchOrder.permutation(data.size(), config.seed(), epoch);
+            int[] order = source.order(data, config.seed(), epoch);
             DiagnosticsAverage window = new DiagnosticsAverage();
             DiagnosticsAverage wholeEpoch = new DiagnosticsAverage();
             long epochStart = System.nanoTime();
@@ -98,7 +112,7 @@ public final class TrainingLoop {
                     round.add(MinibatchOrder.batch(order, t.batchSize(), i));
                 }
                 long before = net.iteration();
-                DiagnosticsAverage d = steps.runRound(net, round, String.format("%s epoch %d/%d, batches %d-%d of %d",
+                DiagnosticsAverage d = steps.runRound(net, epoch, round, String.format("%s epoch %d/%d, batches %d-%d of %d",
                         objective.name(), epoch + 1, t.epochs(), b + 1, end, batches));
                 if (!d.finite()) {
                     throw new IllegalStateException(String.format("training diverged: the objective became %s at "

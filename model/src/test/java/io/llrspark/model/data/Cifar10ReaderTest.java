@@ -20,7 +20,7 @@ class Cifar10ReaderTest {
     Path dir;
 
     /** n records; record r has label r % 10 and pixel value (r + channel·7 + i) % 256 at index i of each plane. */
-    private static byte[] records(int n, int first) {
+    static byte[] records(int n, int first) {
         byte[] b = new byte[n * 3073];
         for (int r = 0; r < n; r++) {
             b[r * 3073] = (byte) ((first + r) % 10);

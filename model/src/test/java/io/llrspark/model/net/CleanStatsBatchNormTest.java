@@ -70,6 +70,29 @@ class CleanStatsBatchNormTest {
         return net;
     }
 
+    /**
+     * An attack on a residual graph evaluated with the moving averages: the input gradient's backward pass needs the
+     * moving variance after the forward pass's working memory has closed (and it must match the same pass on the
+     * saved, restored network, as executors run it).
+     */
+    @org.junit.jupiter.api.Test
+    void movingAverageInputGradientOnAGraphSurvivesItsForwardPass() throws Exception {
+        Classifier net = NetworkFactory.build(new NetworkSpec(NetworkFactory.SMALL_RESNET, "softplus", 3, 8, 8, 4,
+                DataType.FLOAT, 5, 1e-3));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 8, 8);
+        INDArray y = Nd4j.eye(4).castTo(DataType.FLOAT);
+        INDArray grad = net.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.MOVING_AVERAGE)
+                .inputGradient().dup();
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net.model(), zip, true);
+        Classifier restored = ClassifierGraph.of(org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+                new java.io.ByteArrayInputStream(zip.toByteArray()), true));
+        INDArray again = restored.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.MOVING_AVERAGE)
+                .inputGradient();
+        assertTrue(grad.equalsWithEps(again, 1e-6), "restored network, same input gradient");
+        assertTrue(grad.amaxNumber().doubleValue() > 0);
+    }
+
     private static void assertClose(INDArray expected, INDArray actual, String what) {
         assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what);
         double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());

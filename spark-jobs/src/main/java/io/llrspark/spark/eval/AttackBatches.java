@@ -2,12 +2,12 @@ package io.llrspark.spark.eval;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.train.Evaluator;
 import io.llrspark.model.train.ExampleOutcome;
 import io.llrspark.spark.data.HadoopSettings;
-import io.llrspark.spark.data.IdxSource;
 import io.llrspark.spark.storage.HadoopStorage;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,11 +27,11 @@ final class AttackBatches implements FlatMapFunction<Iterator<Integer>, ExampleO
     private final Broadcast<CheckpointStore.Blob> checkpoint;
     private final RunConfig.Evaluation evaluation;
     private final long seed;
-    private final IdxSource test;
+    private final ExampleSource test;
     private final HadoopSettings hadoop;
     private final DataType type;
 
-    AttackBatches(Broadcast<CheckpointStore.Blob> checkpoint, RunConfig.Evaluation evaluation, long seed, IdxSource test,
+    AttackBatches(Broadcast<CheckpointStore.Blob> checkpoint, RunConfig.Evaluation evaluation, long seed, ExampleSource test,
                   HadoopSettings hadoop, DataType type) {
         this.checkpoint = checkpoint;
         this.evaluation = evaluation;
@@ -47,7 +47,7 @@ final class AttackBatches implements FlatMapFunction<Iterator<Integer>, ExampleO
             return List.<ExampleOutcome>of().iterator();
         }
         Classifier net = checkpoint.value().restore();
-        LabeledImages images = test.load(new HadoopStorage(hadoop.toConfiguration()));
+        Examples images = test.open(new HadoopStorage(hadoop.toConfiguration()));
         Evaluator evaluator = new Evaluator(evaluation, seed, new PrintStream(PrintStream.nullOutputStream()));
         List<ExampleOutcome> out = new ArrayList<>();
         while (batches.hasNext()) {

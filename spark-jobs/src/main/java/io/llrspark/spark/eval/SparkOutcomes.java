@@ -3,13 +3,14 @@ package io.llrspark.spark.eval;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.ExampleSources;
 import io.llrspark.model.train.Evaluator;
 import io.llrspark.model.train.ExampleOutcome;
 import io.llrspark.model.train.OutcomeSource;
 import io.llrspark.model.train.Progress;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.HadoopSettings;
-import io.llrspark.spark.data.IdxSource;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
@@ -45,7 +46,7 @@ public final class SparkOutcomes implements OutcomeSource {
 
     @Override
     public List<ExampleOutcome> outcomes(Evaluator evaluator, CheckpointStore.Loaded checkpoint) throws IOException {
-        IdxSource test = IdxSource.test(config.data());
+        ExampleSource test = ExampleSources.test(config.data(), config.seed());
         int batches = evaluator.batches(test.shape(storage).size());
         int tasks = partitions > 0 ? Math.min(partitions, batches) : batches;
         Broadcast<CheckpointStore.Blob> blob = sc.broadcast(checkpoint.blob());

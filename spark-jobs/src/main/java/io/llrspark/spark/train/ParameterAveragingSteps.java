@@ -2,6 +2,7 @@ package io.llrspark.spark.train;
 
 import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.train.DiagnosticsAverage;
@@ -10,7 +11,6 @@ import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.ObjectiveTrainingMaster;
 import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.data.HadoopSettings;
-import io.llrspark.spark.data.IdxSource;
 import io.llrspark.spark.data.LoadBatches;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -48,7 +48,7 @@ public final class ParameterAveragingSteps implements StepExecutor {
     private SparkDl4jMultiLayer multiLayer;
     private SparkComputationGraph graph;
 
-    public ParameterAveragingSteps(JavaSparkContext sc, SparkSettings settings, RunConfig config, IdxSource source) {
+    public ParameterAveragingSteps(JavaSparkContext sc, SparkSettings settings, RunConfig config, ExampleSource source) {
         this.sc = sc;
         this.workers = settings.workers(sc.defaultParallelism());
         this.frequency = settings.averagingFrequency();
@@ -84,12 +84,13 @@ public final class ParameterAveragingSteps implements StepExecutor {
     }
 
     @Override
-    public DiagnosticsAverage runRound(Classifier net, List<int[]> batches, String description) {
+    public DiagnosticsAverage runRound(Classifier net, int epoch, List<int[]> batches, String description) {
         List<List<int[]>> perWorker = slices(batches, workers);
         int longest = perWorker.stream().mapToInt(List::size).max().orElse(0);
         int startIteration = net.iteration();
         sc.setJobGroup("llr-train", description + " on " + perWorker.size() + " workers", false);
-        JavaRDD<DataSet> data = sc.parallelize(perWorker, perWorker.size()).flatMap(loader);
+        List<LoadBatches.WorkerBatches> work = perWorker.stream().map(b -> new LoadBatches.WorkerBatches(epoch, b)).toList();
+        JavaRDD<DataSet> data = sc.parallelize(work, work.size()).flatMap(loader);
         diagnostics.reset();
         stepNanos.reset();
         long start = System.nanoTime();

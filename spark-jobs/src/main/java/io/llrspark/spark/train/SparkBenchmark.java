@@ -9,7 +9,8 @@ import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.train.MinibatchOrder;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
-import io.llrspark.spark.data.IdxSource;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.ExampleSources;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class SparkBenchmark {
 
     public static void run(JavaSparkContext sc, RunConfig config, SparkSettings settings, Storage storage, int warmup,
                            int rounds, PrintStream out) throws IOException {
-        IdxSource source = IdxSource.training(config.data());
+        ExampleSource source = ExampleSources.training(config.data(), config.seed());
         DatasetShape shape = source.shape(storage);
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
         Classifier net = TrainingLoop.newNetwork(config, shape);
@@ -52,7 +53,7 @@ public final class SparkBenchmark {
             for (int b = r * perRound; b < (r + 1) * perRound; b++) {
                 batches.add(MinibatchOrder.batch(order, batch, b));
             }
-            DiagnosticsAverage d = steps.runRound(net, batches, "bench round " + (r + 1));
+            DiagnosticsAverage d = steps.runRound(net, 0, batches, "bench round " + (r + 1));
             if (r >= warmup) {
                 ParameterAveragingSteps.RoundTiming t = steps.lastRound();
                 wall += t.wallSeconds();

@@ -2,10 +2,10 @@ package io.llrspark.spark.train;
 
 import io.llrspark.model.checkpoint.Storage;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.ExampleSources;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
-import io.llrspark.spark.data.IdxSource;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
@@ -22,12 +22,11 @@ public final class TrainJob {
 
     public static TrainingLoop.Result run(JavaSparkContext sc, RunConfig config, SparkSettings settings,
                                           Storage storage, boolean resume, PrintStream log) throws IOException {
-        IdxSource source = IdxSource.training(config.data());
-        DatasetShape shape = source.shape(storage);
+        ExampleSource source = ExampleSources.training(config.data(), config.seed());
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
         log.printf("Spark: %d workers, %d examples each per step (minibatch %d), averaging every %d steps, master %s%n",
                 steps.workers(), config.training().batchSize() / steps.workers(), config.training().batchSize(),
                 settings.averagingFrequency(), sc.master());
-        return new TrainingLoop(config, storage, log).train(shape, steps, resume);
+        return new TrainingLoop(config, storage, log).train(source, steps, resume);
     }
 }

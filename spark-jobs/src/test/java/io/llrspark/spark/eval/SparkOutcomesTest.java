@@ -58,7 +58,7 @@ class SparkOutcomesTest {
         CheckpointStore.Loaded loaded = new CheckpointStore(new LocalStorage(), config.output()).load(checkpoint);
         Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), quiet);
         CheckpointEvaluation local = new CheckpointEvaluation(config, new LocalStorage(), quiet);
-        List<ExampleOutcome> expected = evaluator.evaluateAll(loaded.network(), local.testSet(),
+        List<ExampleOutcome> expected = evaluator.evaluateAll(loaded.network(), local.testSource().open(new LocalStorage()),
                 TrainingLoop.dataType(config));
         assertEquals(40, expected.size());
 

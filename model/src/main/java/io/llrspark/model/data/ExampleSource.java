@@ -1,0 +1,31 @@
+package io.llrspark.model.data;
+
+import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.train.MinibatchOrder;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * Where a run's training or test examples live and how to read them, as a small serializable description: the
+ * driver checks and sizes the dataset with it, every executor opens its own {@link Examples} from it.
+ */
+public interface ExampleSource extends Serializable {
+
+    /** Fails with a {@link io.llrspark.model.config.ConfigError} naming the setting whose data is missing. */
+    void requireExists(Storage storage) throws IOException;
+
+    /** Example count and geometry, read from headers or the manifest only. */
+    DatasetShape shape(Storage storage) throws IOException;
+
+    /** This JVM's reader of the examples (datasets small enough to hold are read once per JVM and kept). */
+    Examples open(Storage storage) throws IOException;
+
+    /** The order of an epoch's examples: a permutation drawn from (seed, epoch), so a resumed run sees the same. */
+    default int[] order(DatasetShape shape, long seed, int epoch) {
+        return MinibatchOrder.permutation(shape.size(), seed, epoch);
+    }
+
+    /** What to call the dataset in reports. */
+    String describe();
+}

@@ -1,0 +1,50 @@
+package io.llrspark.model.data;
+
+import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.config.ConfigError;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * MNIST-style IDX files (gzipped or not) on any storage. The whole set is held in memory as bytes (47 MB for
+ * Fashion-MNIST's training set); the driver reads only the image header.
+ *
+ * @param keyStem the settings that name the files, for messages ({@code llr.data.train} → train-images, -labels)
+ * @param limit   use only the first {@code limit} examples (0: all)
+ */
+public record IdxSource(String images, String labels, int classes, int limit, String keyStem) implements ExampleSource {
+
+    @Override
+    public void requireExists(Storage storage) {
+        if (!storage.exists(images)) {
+            throw new ConfigError(keyStem + "-images: " + images + " does not exist");
+        }
+        if (!storage.exists(labels)) {
+            throw new ConfigError(keyStem + "-labels: " + labels + " does not exist");
+        }
+    }
+
+    @Override
+    public DatasetShape shape(Storage storage) throws IOException {
+        try (InputStream in = storage.open(images)) {
+            DatasetShape s = IdxReader.shape(images, in, classes);
+            int size = limit > 0 ? Math.min(limit, s.size()) : s.size();
+            return new DatasetShape(size, s.channels(), s.height(), s.width(), s.classes());
+        }
+    }
+
+    @Override
+    public LabeledImages open(Storage storage) throws IOException {
+        return LoadedOnce.get(this, () -> {
+            try (InputStream img = storage.open(images); InputStream lab = storage.open(labels)) {
+                return IdxReader.read(images, img, labels, lab, classes).head(limit);
+            }
+        });
+    }
+
+    @Override
+    public String describe() {
+        return images;
+    }
+}

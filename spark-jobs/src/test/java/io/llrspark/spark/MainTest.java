@@ -72,6 +72,24 @@ class MainTest {
         rejects("llr.data.train-images=\"" + dir.resolve("missing.idx") + "\"", "llr.data.train-images");
     }
 
+    /**
+     * The shipped ImageNet and CIFAR-10 configurations are valid as they stand, and fail on their placeholders with
+     * the key to set, before Spark starts.
+     */
+    @Test
+    void shippedImageConfigurationsNameTheDataToSet() {
+        for (String[] c : new String[][]{{"imagenet.conf", "llr.data.prepared"},
+                {"cifar10.conf", "llr.data.cifar-directory"}}) {
+            Outcome o = run("train", "--config", "../conf/" + c[0], "--set", "llr.output=\"" + dir.resolve("out") + "\"");
+            assertEquals(2, o.status, c[0] + ": " + o.err);
+            assertTrue(o.err.strip().startsWith("config error: " + c[1] + ": replace the placeholder"), c[0] + ": " + o.err);
+        }
+        Outcome local = run("train", "--config", "../conf/cifar10.conf", "--set",
+                "llr.data.cifar-directory=\"" + dir.resolve("no-cifar") + "\"", "--set",
+                "llr.output=\"" + dir.resolve("out") + "\"");
+        assertTrue(local.err.contains(dir.resolve("no-cifar").resolve("data_batch_1.bin") + " does not exist"), local.err);
+    }
+
     @Test
     void everySubcommandHasHelpAndBadUsageExitsTwo() {
         Outcome help = run("train", "--help");

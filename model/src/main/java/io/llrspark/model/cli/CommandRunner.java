@@ -50,6 +50,9 @@ public final class CommandRunner {
         } catch (IOException e) {
             err.println("I/O error: " + e.getMessage());
             return 1;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("I/O error: " + e.getMessage());
+            return 1;
         } catch (IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return 1;

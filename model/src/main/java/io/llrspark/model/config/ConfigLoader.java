@@ -4,6 +4,7 @@ import io.llrspark.model.data.Cifar10Reader;
 import io.llrspark.model.data.ExampleSources;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.net.OptimizerSpec;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -83,9 +84,19 @@ public final class ConfigLoader {
         return merged;
     }
 
+    /** What the shipped configurations put where only the user knows the value (a bucket, a directory). */
+    public static final String PLACEHOLDER = "CHANGE-ME";
+
     /** Builds the typed config from a {@link #merge merged} one. */
     public static RunConfig fromMerged(Config merged) {
         Config c = merged.getConfig("llr");
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+            if (String.valueOf(e.getValue().unwrapped()).contains(PLACEHOLDER)) {
+                throw new ConfigError("llr." + e.getKey() + ": replace the placeholder " + e.getValue().unwrapped()
+                        + " (from " + e.getValue().origin().description() + "), e.g. with --set llr." + e.getKey()
+                        + "='\"...\"'");
+            }
+        }
         try {
             return build(c, merged);
         } catch (ConfigException.WrongType | ConfigException.BadValue | ConfigException.Missing e) {
@@ -123,7 +134,10 @@ public final class ConfigLoader {
         RunConfig.Training training = new RunConfig.Training(
                 ConfigChecks.oneOf(t, p, "objective", OBJECTIVES),
                 ConfigChecks.positive(t, p, "epochs"), ConfigChecks.positive(t, p, "batch-size"),
-                ConfigChecks.positiveDouble(t, p, "learning-rate"), ConfigChecks.epsilon(t, p, "epsilon"),
+                ConfigChecks.positiveDouble(t, p, "learning-rate"),
+                ConfigChecks.oneOf(t, p, "optimizer", Set.of(OptimizerSpec.ADAM, OptimizerSpec.NESTEROV)),
+                momentum(t, p), ConfigChecks.nonNegativeDouble(t, p, "weight-decay"), boundaries(t, p),
+                ConfigChecks.nonNegativeDouble(t, p, "lr-decay-factor"), ConfigChecks.epsilon(t, p, "epsilon"),
                 ConfigChecks.nonNegativeLong(t, p, "checkpoint-every"), ConfigChecks.positiveLong(t, p, "log-every"),
                 new RunConfig.Search(ConfigChecks.positive(adv, p + ".adv", "steps"), ConfigChecks.positiveDouble(adv, p + ".adv", "step-factor"),
                         ConfigChecks.nonNegativeLong(adv, p + ".adv", "warmup-steps")),
@@ -187,6 +201,24 @@ public final class ConfigLoader {
                 ConfigChecks.nonEmpty(d, p, "train-split"), ConfigChecks.nonEmpty(d, p, "test-split"),
                 ConfigChecks.positive(d, p, "image-size"), ConfigChecks.positive(d, p, "shuffle-window"),
                 ConfigChecks.positive(d, p, "shard-cache-mb"), classes, ConfigChecks.nonNegative(d, p, "train-limit"));
+    }
+
+    private static double momentum(Config t, String p) {
+        double m = t.getDouble("momentum");
+        if (!(m >= 0 && m < 1)) {
+            throw new ConfigError(p + ".momentum: must lie in [0, 1), got " + m);
+        }
+        return m;
+    }
+
+    private static List<Long> boundaries(Config t, String p) {
+        List<Long> b = t.getLongList("lr-boundaries");
+        for (int i = 0; i < b.size(); i++) {
+            if (b.get(i) <= 0 || (i > 0 && b.get(i) <= b.get(i - 1)) || b.get(i) > Integer.MAX_VALUE) {
+                throw new ConfigError(p + ".lr-boundaries: must be increasing positive iteration numbers, got " + b);
+            }
+        }
+        return b;
     }
 
     private static void checkNormalization(RunConfig.Network n) {

@@ -40,8 +40,15 @@ public record RunConfig(long seed, Data data, Network network, Training training
                       long warmupSteps, double h) implements Serializable {
     }
 
-    public record Training(String objective, int epochs, int batchSize, double learningRate, double epsilon,
-                           long checkpointEvery, long logEvery, Search adv, Trades trades, Llr llr) implements Serializable {
+    /**
+     * @param optimizer    {@code adam} or {@code nesterov} (SGD with Nesterov momentum)
+     * @param weightDecay  L2 coefficient on the weights
+     * @param lrBoundaries iterations at which the learning rate is multiplied by {@code lrDecayFactor}
+     */
+    public record Training(String objective, int epochs, int batchSize, double learningRate, String optimizer,
+                           double momentum, double weightDecay, List<Long> lrBoundaries, double lrDecayFactor,
+                           double epsilon, long checkpointEvery, long logEvery, Search adv, Trades trades, Llr llr)
+            implements Serializable {
     }
 
     public record Attacks(int steps, double stepFactor, int restarts) implements Serializable {

@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.Collections;
 import java.util.Locale;
@@ -128,7 +127,8 @@ public final class NetworkFactory {
         return new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(spec.dataType())
-                .updater(new Adam(spec.learningRate()))
+                .updater(spec.optimizer().updater())
+                .l2(spec.optimizer().weightDecay())
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same);
     }

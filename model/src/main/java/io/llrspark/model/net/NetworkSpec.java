@@ -3,7 +3,7 @@ package io.llrspark.model.net;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * What to build: architecture, activation, input shape, classes, weight precision, seed and Adam learning rate.
+ * What to build: architecture, activation, input shape, classes, weight precision, seed and optimizer.
  *
  * @param architecture {@code small-cnn} (MultiLayerNetwork) or {@code small-resnet} (ComputationGraph with batch norm)
  * @param activation   {@code softplus} or {@code relu}
@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param normalization the network's first operation on [0, 1] pixels, or null for none
  */
 public record NetworkSpec(String architecture, String activation, int channels, int height, int width, int classes,
-                          DataType dataType, long seed, double learningRate, double outputInitScale, String layers,
+                          DataType dataType, long seed, OptimizerSpec optimizer, double outputInitScale, String layers,
                           PixelNormalization normalization) {
 
     /** Convolutions as libnd4j ops (oneDNN on CPU, cuDNN on GPU). */
@@ -29,12 +29,13 @@ public record NetworkSpec(String architecture, String activation, int channels, 
     /** The architecture's own input normalization ({@link NetworkFactory#defaultNormalization}). */
     public NetworkSpec(String architecture, String activation, int channels, int height, int width, int classes,
                        DataType dataType, long seed, double learningRate, double outputInitScale, String layers) {
-        this(architecture, activation, channels, height, width, classes, dataType, seed, learningRate,
-                outputInitScale, layers, NetworkFactory.defaultNormalization(architecture, channels));
+        this(architecture, activation, channels, height, width, classes, dataType, seed,
+                OptimizerSpec.adam(learningRate), outputInitScale, layers,
+                NetworkFactory.defaultNormalization(architecture, channels));
     }
 
     public NetworkSpec withLayers(String implementation) {
         return new NetworkSpec(architecture, activation, channels, height, width, classes, dataType, seed,
-                learningRate, outputInitScale, implementation, normalization);
+                optimizer, outputInitScale, implementation, normalization);
     }
 }

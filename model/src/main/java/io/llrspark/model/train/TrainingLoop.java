@@ -11,6 +11,7 @@ import io.llrspark.model.config.ConfigError;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.net.OptimizerSpec;
 import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.objective.TrainingObjective;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,8 +61,13 @@ public final class TrainingLoop {
                     n.inputStd().stream().mapToDouble(Double::doubleValue).toArray());
         }
         return NetworkFactory.build(new NetworkSpec(n.architecture(), n.activation(), shape.channels(), shape.height(),
-                shape.width(), shape.classes(), dataType(config), config.seed(), config.training().learningRate(),
+                shape.width(), shape.classes(), dataType(config), config.seed(), optimizer(config.training()),
                 n.outputInitScale(), n.layers(), normalization));
+    }
+
+    public static OptimizerSpec optimizer(RunConfig.Training t) {
+        return new OptimizerSpec(t.optimizer(), t.learningRate(), t.momentum(), t.weightDecay(), t.lrBoundaries(),
+                t.lrDecayFactor());
     }
 
     public Result train(ExampleSource source, StepExecutor steps, boolean resume) throws IOException {

@@ -67,10 +67,17 @@ class ConfigLoaderTest {
         assertError("llr.training.llr.step-rule=momentum", "llr.training.llr.step-rule: 'momentum' is not one of [adam, sign]");
         assertError("llr.evaluation.attacks=[pgd-ce, square]", "llr.evaluation.attacks: unknown attack 'square'");
         assertError("llr.evaluation.epsilons=[]", "llr.evaluation.epsilons: needs at least one radius");
-        assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [resnet-152, resnet-50, small-cnn, small-resnet] or wrn-D-K");
+        assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [resnet-152, resnet-50, resnet-tiny, small-cnn, small-resnet] or wrn-D-K");
         assertError("llr.network.architecture=wrn-27-8", "llr.network.architecture: 'wrn-27-8' is not one of");
         assertError("llr.network.layers=fast", "llr.network.layers: 'fast' is not one of [dl4j, native]");
         assertError("llr.network.output-init-scale=-0.1", "llr.network.output-init-scale: must be zero or a positive number");
+        assertError("llr.training.optimizer=sgd", "llr.training.optimizer: 'sgd' is not one of [adam, nesterov]");
+        assertError("llr.training.momentum=1", "llr.training.momentum: must lie in [0, 1), got 1.0");
+        assertError("llr.training.lr-boundaries=[100, 50]", "llr.training.lr-boundaries: must be increasing positive");
+        assertError("llr.training.weight-decay=-1", "llr.training.weight-decay: must be zero or a positive number");
+        assertError("llr.network.input-std=[0.5]", "llr.network.input-mean and llr.network.input-std: need one value per "
+                + "channel each, got 0 and 1");
+        assertError("llr.data.image-size=0", "llr.data.image-size: must be a positive integer, got 0");
         assertError("llr.training.epochs=two", "epochs");
         assertError("llr.training.epochs", "--set llr.training.epochs: expected key=value");
     }

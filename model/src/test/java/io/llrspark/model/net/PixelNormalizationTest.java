@@ -25,7 +25,8 @@ class PixelNormalizationTest {
     private static final double[] STD = {0.25, 0.5, 0.1};
 
     private static NetworkSpec spec(String architecture, PixelNormalization normalization) {
-        return new NetworkSpec(architecture, "softplus", 3, 8, 8, 5, DataType.DOUBLE, 11, 1e-3, 1.0, NetworkSpec.NATIVE,
+        return new NetworkSpec(architecture, "softplus", 3, 8, 8, 5, DataType.DOUBLE, 11, OptimizerSpec.adam(1e-3), 1.0,
+                NetworkSpec.NATIVE,
                 normalization);
     }
 

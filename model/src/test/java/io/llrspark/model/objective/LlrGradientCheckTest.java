@@ -7,6 +7,7 @@ import io.llrspark.model.net.CleanStatsBatchNormLayer;
 import io.llrspark.model.net.LogitGradients;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.net.OptimizerSpec;
 import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.net.ResidualNetworks;
 import io.llrspark.model.perturb.LinfBall;
@@ -54,8 +55,8 @@ class LlrGradientCheckTest {
         int size = architecture.equals("shrunk-resnet") ? 16 : 8;
         // The ImageNet and CIFAR builders at their smallest: one block per stage, a few channels, with the input
         // normalization their full-size networks start with.
-        NetworkSpec spec = new NetworkSpec(architecture, "softplus", 1, size, size, 10, DataType.DOUBLE, 7, 1e-3, 1.0,
-                NetworkSpec.NATIVE, architecture.startsWith("shrunk") ? new PixelNormalization(new double[]{0.4},
+        NetworkSpec spec = new NetworkSpec(architecture, "softplus", 1, size, size, 10, DataType.DOUBLE, 7,
+                OptimizerSpec.adam(1e-3), 1.0, NetworkSpec.NATIVE, architecture.startsWith("shrunk") ? new PixelNormalization(new double[]{0.4},
                 new double[]{0.3}) : null);
         Classifier net = switch (architecture) {
             case "shrunk-resnet" -> ResidualNetworks.resNet(spec, new int[]{1, 1}, 2);

@@ -59,13 +59,19 @@ class TrainJobTest {
      * as the local trainer, because the worker runs our objective with the local trainer's order and random starts.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"java", "kryo"})
-    void oneWorkerTrainsExactlyLikeTheLocalTrainer(String serializer) throws IOException {
+    @ValueSource(strings = {"java", "kryo", "kryo, nesterov with a schedule and weight decay"})
+    void oneWorkerTrainsExactlyLikeTheLocalTrainer(String variant) throws IOException {
+        String serializer = variant.split(",")[0];
+        // The learning rate drops inside the first round (at step 3 of 4): the worker must count steps as the driver.
+        String[] optimizer = variant.contains("nesterov") ? new String[]{"llr.training.optimizer=nesterov",
+                "llr.training.learning-rate=0.05", "llr.training.lr-boundaries=[3]", "llr.training.weight-decay=0.01"}
+                : new String[0];
         LabeledImages data = TestNetworks.bands(96);
-        Config merged = ConfigLoader.merge(null, settings(data, dir.resolve("spark").toString(),
-                "llr.spark.workers=1", "llr.spark.averaging-frequency=4"));
+        List<String> spark = new ArrayList<>(settings(data, dir.resolve("spark").toString(), optimizer));
+        spark.addAll(List.of("llr.spark.workers=1", "llr.spark.averaging-frequency=4"));
+        Config merged = ConfigLoader.merge(null, spark);
         RunConfig sparkConfig = ConfigLoader.fromMerged(merged);
-        RunConfig localConfig = ConfigLoader.load(null, settings(data, dir.resolve("local").toString()));
+        RunConfig localConfig = ConfigLoader.load(null, settings(data, dir.resolve("local").toString(), optimizer));
 
         TrainingLoop.Result local = new LocalTrainer(localConfig, new LocalStorage(), quiet()).train(data, false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -11,6 +11,7 @@ import io.llrspark.model.perf.FlopCount;
 import io.llrspark.model.perf.GemmThroughput;
 import io.llrspark.model.perf.LayerProfile;
 import io.llrspark.model.train.LocalTrainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,7 +25,7 @@ import java.util.function.IntConsumer;
  * The pass every objective rides on, against the machine's limit: for each network and layer implementation, the
  * FLOPs of a step counted from the layer shapes, ms per forward, per forward+backward and per training step of each
  * objective, the GFLOP/s achieved, and that as a fraction of ND4J's single-precision GEMM measured in the same run on
- * the same threads. {@code --profile} adds the per-layer forward/backward times of SmallCNN; {@code --input 3x224x224}
+ * the same threads. {@code --profile} adds the per-layer (per-vertex) forward/backward times; {@code --input 3x224x224}
  * times random images of that shape instead of Fashion-MNIST (for the ImageNet networks). A benchmark, not a test.
  */
 public final class SpeedBenchmark {
@@ -99,11 +100,14 @@ public final class SpeedBenchmark {
             System.out.printf("  %-10s %7d %10.1f %11.2f %9.1f %10.1f%%%n", name, passes, ms, ms / standardMs,
                     achieved, 100 * achieved / gemm);
         }
-        if (profile && net.model() instanceof MultiLayerNetwork mln) {
+        if (profile) {
             System.out.printf("  per layer (training-mode forward / backward, ms):%n");
             double forward = 0;
             double backward = 0;
-            for (LayerProfile.Row row : LayerProfile.of(mln, first.getFeatures(), first.getLabels(), steps)) {
+            List<LayerProfile.Row> rows = net.model() instanceof MultiLayerNetwork mln
+                    ? LayerProfile.of(mln, first.getFeatures(), first.getLabels(), steps)
+                    : LayerProfile.of((ComputationGraph) net.model(), first.getFeatures(), first.getLabels(), steps);
+            for (LayerProfile.Row row : rows) {
                 System.out.printf("    %-28s %8.2f %8.2f%n", row.layer(), row.forwardMs(), row.backwardMs());
                 forward += row.forwardMs();
                 backward += row.backwardMs();

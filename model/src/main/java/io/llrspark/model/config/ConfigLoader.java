@@ -199,8 +199,16 @@ public final class ConfigLoader {
                 d.getBoolean("cifar-augment"),
                 prepared ? ConfigChecks.nonEmpty(d, p, "prepared") : d.getString("prepared"),
                 ConfigChecks.nonEmpty(d, p, "train-split"), ConfigChecks.nonEmpty(d, p, "test-split"),
-                ConfigChecks.positive(d, p, "image-size"), ConfigChecks.positive(d, p, "shuffle-window"),
+                ConfigChecks.positive(d, p, "image-size"), minCropArea(d, p), ConfigChecks.positive(d, p, "shuffle-window"),
                 ConfigChecks.positive(d, p, "shard-cache-mb"), classes, ConfigChecks.nonNegative(d, p, "train-limit"));
+    }
+
+    private static double minCropArea(Config d, String p) {
+        double a = d.getDouble("min-crop-area");
+        if (!(a > 0 && a <= 1)) {
+            throw new ConfigError(p + ".min-crop-area: must lie in (0, 1], got " + a);
+        }
+        return a;
     }
 
     private static double momentum(Config t, String p) {

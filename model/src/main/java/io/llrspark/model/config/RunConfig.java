@@ -17,7 +17,8 @@ public record RunConfig(long seed, Data data, Network network, Training training
      * @param shardCacheMb each JVM's cache of whole shards (prepared data)
      */
     public record Data(String format, String trainImages, String trainLabels, String testImages, String testLabels,
-                       String cifarDirectory, boolean cifarAugment, String prepared, String trainSplit, String testSplit, int imageSize,
+                       String cifarDirectory, boolean cifarAugment, String prepared, String trainSplit, String testSplit,
+                       int imageSize, double minCropArea,
                        int shuffleWindow, int shardCacheMb, int classes, int trainLimit) implements Serializable {
     }
 

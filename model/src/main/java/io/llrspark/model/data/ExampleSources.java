@@ -16,7 +16,8 @@ public final class ExampleSources {
         return switch (d.format()) {
             case IDX -> new IdxSource(d.trainImages(), d.trainLabels(), idxClasses(d), d.trainLimit(), "llr.data.train");
             case CIFAR10 -> new Cifar10Source(d.cifarDirectory(), true, d.trainLimit(), d.cifarAugment(), seed);
-            case PREPARED -> new PreparedImages(d.prepared(), d.trainSplit(), true, d.imageSize(), d.classes(),
+            case PREPARED -> new PreparedImages(d.prepared(), d.trainSplit(), true, d.imageSize(), d.minCropArea(),
+                    d.classes(),
                     d.trainLimit(), d.shuffleWindow(), d.shardCacheMb() * 1024L * 1024L, seed);
             default -> throw new IllegalArgumentException("unknown data format " + d.format());
         };
@@ -27,7 +28,7 @@ public final class ExampleSources {
         return switch (d.format()) {
             case IDX -> new IdxSource(d.testImages(), d.testLabels(), idxClasses(d), 0, "llr.data.test");
             case CIFAR10 -> new Cifar10Source(d.cifarDirectory(), false, 0, false, seed);
-            case PREPARED -> new PreparedImages(d.prepared(), d.testSplit(), false, d.imageSize(), d.classes(), 0,
+            case PREPARED -> new PreparedImages(d.prepared(), d.testSplit(), false, d.imageSize(), 1.0, d.classes(), 0,
                     d.shuffleWindow(), d.shardCacheMb() * 1024L * 1024L, seed);
             default -> throw new IllegalArgumentException("unknown data format " + d.format());
         };

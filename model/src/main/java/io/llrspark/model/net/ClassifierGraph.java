@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Map;
  * vertex's epsilon after the protected backprop.
  */
 public class ClassifierGraph extends ComputationGraph implements Classifier {
+
+    /** The vertex between the input and the first layer in the graphs our builders make ({@link PixelNormalization}). */
+    public static final String INPUT_BOUNDARY = "normalize";
 
     private final transient ObjectiveBinding binding = new ObjectiveBinding();
     /** ComputationGraph keeps its labels private; fit() sets them through these overrides. */
@@ -52,11 +56,22 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
         }
         // Training passes keep their activations in DL4J's activation workspace, reused pass after pass (without it
         // every array is a fresh allocation, freed only when a garbage collection finds it). Graph backprop chooses its
-        // activation-gradient workspaces by the *inference* mode, which stays off: passes read the input vertex's
-        // gradient after backprop, and a workspace would have recycled it.
+        // activation-gradient workspaces by the *inference* mode: those workspaces are recycled when backprop ends, so
+        // they are used only when the input gradient leaves through a PixelNormalization boundary, which writes it
+        // outside them (graphs saved before the boundary existed keep fresh allocations).
         conf.setTrainingWorkspaceMode(WorkspaceMode.ENABLED);
-        conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        conf.setInferenceWorkspaceMode(hasInputBoundary(conf) ? WorkspaceMode.ENABLED : WorkspaceMode.NONE);
         return conf;
+    }
+
+    /** Whether the network input feeds exactly one vertex, and that one is a {@link PixelNormalization}. */
+    private static boolean hasInputBoundary(ComputationGraphConfiguration conf) {
+        String input = conf.getNetworkInputs().get(0);
+        List<String> readers = conf.getVertexInputs().entrySet().stream()
+                .filter(e -> e.getValue().contains(input)).map(Map.Entry::getKey).toList();
+        return readers.size() == 1 && conf.getVertices().get(readers.get(0))
+                instanceof org.deeplearning4j.nn.conf.graph.PreprocessorVertex v
+                && v.getPreProcessor() instanceof PixelNormalization;
     }
 
     @Override

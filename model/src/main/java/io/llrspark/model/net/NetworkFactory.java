@@ -90,13 +90,15 @@ public final class NetworkFactory {
         return null;
     }
 
-    /** The vertex a graph's first layer reads: the input, normalized if the spec says so. */
+    /**
+     * The vertex a graph's first layer reads: the input through a {@link PixelNormalization}, the spec's or the
+     * identity, which is also the boundary {@link ClassifierGraph} reads input gradients at.
+     */
     static String graphInput(ComputationGraphConfiguration.GraphBuilder g, NetworkSpec spec) {
-        if (spec.normalization() == null) {
-            return "input";
-        }
-        g.addVertex("normalize", new PreprocessorVertex(spec.normalization()), "input");
-        return "normalize";
+        PixelNormalization first = spec.normalization() != null ? spec.normalization()
+                : PixelNormalization.identity(spec.channels());
+        g.addVertex(ClassifierGraph.INPUT_BOUNDARY, new PreprocessorVertex(first), "input");
+        return ClassifierGraph.INPUT_BOUNDARY;
     }
 
     /** Whether {@link #build} knows the architecture. */

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +19,10 @@ import java.util.Arrays;
  * (x − mean) / std per channel of NCHW images, as the network's first operation: data, ε and every attack stay in
  * pixel space [0, 1] while the convolutions see centred inputs. Part of the saved configuration, so a checkpoint
  * normalizes exactly as it was trained.
+ * <p>
+ * It is also every graph's input boundary (the {@link #identity} one where no normalization is wanted): its backward
+ * pass writes the input gradient outside DL4J's workspaces, so a graph can keep its activation gradients in
+ * workspaces (reused pass after pass) and still hand the input gradient to the attacks after the pass.
  */
 public final class PixelNormalization implements InputPreProcessor {
     private final double[] mean;
@@ -36,6 +41,18 @@ public final class PixelNormalization implements InputPreProcessor {
         }
         this.mean = mean.clone();
         this.std = std.clone();
+    }
+
+    /** Leaves the input as it is: only the input boundary. */
+    public static PixelNormalization identity(int channels) {
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        Arrays.fill(std, 1.0);
+        return new PixelNormalization(mean, std);
+    }
+
+    public boolean isIdentity() {
+        return Arrays.stream(mean).allMatch(m -> m == 0) && Arrays.stream(std).allMatch(s -> s == 1);
     }
 
     /** Scales [0, 1] to [−1, 1], as the authors' released ImageNet model does. */
@@ -62,6 +79,9 @@ public final class PixelNormalization implements InputPreProcessor {
     @Override
     public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
         requireChannels(input);
+        if (isIdentity()) {
+            return input;
+        }
         INDArray out = workspaceMgr.dup(ArrayType.ACTIVATIONS, input, 'c');
         Broadcast.sub(out, Nd4j.createFromArray(mean).castTo(out.dataType()), out, 1);
         return Broadcast.div(out, Nd4j.createFromArray(std).castTo(out.dataType()), out, 1);
@@ -69,8 +89,10 @@ public final class PixelNormalization implements InputPreProcessor {
 
     @Override
     public INDArray backprop(INDArray output, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-        INDArray grad = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, output, 'c');
-        return Broadcast.div(grad, Nd4j.createFromArray(std).castTo(grad.dataType()), grad, 1);
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            INDArray grad = output.dup('c');
+            return isIdentity() ? grad : Broadcast.div(grad, Nd4j.createFromArray(std).castTo(grad.dataType()), grad, 1);
+        }
     }
 
     private void requireChannels(INDArray input) {

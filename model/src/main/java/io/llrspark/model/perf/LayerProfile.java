@@ -3,6 +3,9 @@ package io.llrspark.model.perf;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,6 +63,69 @@ public final class LayerProfile {
             Layer layer = net.getLayer(i);
             rows.add(new Row(i + " " + layer.conf().getLayer().getClass().getSimpleName(),
                     forward[i] / repeats, backward[i] / repeats));
+        }
+        return rows;
+    }
+
+    /**
+     * The same for a graph: every vertex in topological order (a layer, an element-wise sum, the input boundary),
+     * forward in training mode, backward with the epsilons of its consumers summed as the graph does.
+     */
+    public static List<Row> of(ComputationGraph net, INDArray x, INDArray labels, int repeats) {
+        GraphVertex[] vertices = net.getVertices();
+        int[] order = net.topologicalSortOrder();
+        double[] forward = new double[vertices.length];
+        double[] backward = new double[vertices.length];
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        for (int r = -2; r < repeats; r++) {
+            INDArray[] out = new INDArray[vertices.length];
+            for (int idx : order) {
+                GraphVertex v = vertices[idx];
+                long start = System.nanoTime();
+                if (v.isInputVertex()) {
+                    out[idx] = x;
+                } else {
+                    VertexIndices[] in = v.getInputVertices();
+                    for (int j = 0; j < in.length; j++) {
+                        v.setInput(j, out[in[j].getVertexIndex()], mgr);
+                    }
+                    if (v.isOutputVertex()) {
+                        ((IOutputLayer) v.getLayer()).setLabels(labels);
+                    }
+                    out[idx] = v.doForward(true, mgr);
+                }
+                if (r >= 0) {
+                    forward[idx] += (System.nanoTime() - start) / 1e6;
+                }
+            }
+            INDArray[] eps = new INDArray[vertices.length];
+            for (int k = order.length - 1; k >= 0; k--) {
+                GraphVertex v = vertices[order[k]];
+                if (v.isInputVertex()) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                v.setEpsilon(eps[order[k]]);
+                INDArray[] back = v.doBackward(false, mgr).getSecond();
+                VertexIndices[] in = v.getInputVertices();
+                for (int j = 0; j < in.length; j++) {
+                    int from = in[j].getVertexIndex();
+                    eps[from] = eps[from] == null ? back[j] : eps[from].add(back[j]);
+                }
+                if (r >= 0) {
+                    backward[order[k]] += (System.nanoTime() - start) / 1e6;
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int idx : order) {
+            GraphVertex v = vertices[idx];
+            if (v.isInputVertex()) {
+                continue;
+            }
+            String kind = v.hasLayer() ? v.getLayer().conf().getLayer().getClass().getSimpleName()
+                    : v.getClass().getSimpleName();
+            rows.add(new Row(v.getVertexName() + " " + kind, forward[idx] / repeats, backward[idx] / repeats));
         }
         return rows;
     }

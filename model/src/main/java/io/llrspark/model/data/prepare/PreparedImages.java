@@ -31,9 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param limit      use only the first {@code limit} examples (0: all)
  * @param window     shards whose examples an epoch's order shuffles together ({@link ShardWindowOrder})
  * @param cacheBytes this JVM's shard cache limit
+ * @param minCropArea training crops cover this fraction of the image's area at least (0.08: torchvision's default)
  */
-public record PreparedImages(String directory, String split, boolean training, int imageSize, int classes, int limit,
-                             int window, long cacheBytes, long seed) implements ExampleSource {
+public record PreparedImages(String directory, String split, boolean training, int imageSize, double minCropArea,
+                             int classes, int limit, int window, long cacheBytes, long seed) implements ExampleSource {
 
     private static final Map<PreparedImages, Plan> PLANS = new ConcurrentHashMap<>();
 
@@ -74,7 +75,8 @@ public record PreparedImages(String directory, String split, boolean training, i
     @Override
     public Examples open(Storage storage) throws IOException {
         Plan p = plan(storage);
-        ImageAugmentation augmentation = training ? ImageAugmentation.training(imageSize)
+        ImageAugmentation augmentation = training
+                ? ImageAugmentation.training(imageSize, minCropArea, 1.0, 3.0 / 4, 4.0 / 3)
                 : ImageAugmentation.evaluation(imageSize);
         return new Examples() {
             @Override

@@ -51,7 +51,7 @@ class PreparedImagesTest {
     }
 
     private PreparedImages source(String split, boolean training, int classes, int limit, int window, long cache) {
-        return new PreparedImages(prepared, split, training, 16, classes, limit, window, cache, 5);
+        return new PreparedImages(prepared, split, training, 16, 0.08, classes, limit, window, cache, 5);
     }
 
     /** Every record of the split in the dataset's order, read straight from the shards. */
@@ -172,7 +172,7 @@ class PreparedImagesTest {
         assertTrue(split.getMessage().startsWith("llr.data.test-split: ") && split.getMessage().contains("[train, val]"),
                 split.getMessage());
         ConfigError missing = assertThrows(ConfigError.class, () -> new PreparedImages(dir.resolve("in").toString(),
-                "train", true, 16, 0, 0, 2, MB, 5).requireExists(storage));
+                "train", true, 16, 0.08, 0, 0, 2, MB, 5).requireExists(storage));
         assertTrue(missing.getMessage().startsWith("llr.data.prepared: ") && missing.getMessage()
                 .contains("manifest.json does not exist"), missing.getMessage());
     }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.shape.Shape;
@@ -78,10 +79,21 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
         INDArray x = input.castTo(dataType);
         int[] dims = reductionDims(x);
         lastPassLive = statistics == BatchStatistics.LIVE;
+        boolean vector = vectorized(x);
         if (lastPassLive) {
             // DL4J normalizes with the biased (population) variance of the batch; so do we, and remember it.
-            cleanMean = x.mean(dims).detach();
-            cleanVar = x.var(false, dims).detach();
+            if (vector) {
+                double[] mean = new double[(int) x.size(1)];
+                double[] var = new double[mean.length];
+                VectorBatchNorm.statistics(x, mean, var);
+                try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    cleanMean = Nd4j.createFromArray(mean).castTo(dataType);
+                    cleanVar = Nd4j.createFromArray(var).castTo(dataType);
+                }
+            } else {
+                cleanMean = x.mean(dims).detach();
+                cleanVar = x.var(false, dims).detach();
+            }
             passMean = cleanMean;
             passVar = cleanVar;
         } else if (statistics == BatchStatistics.CLEAN_BATCH) {
@@ -97,6 +109,18 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
             passVar = movingVariance().detach();
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+        if (vector) {
+            // y = gamma·(x − mean)/sigma + beta = a·x + (beta − a·mean)
+            float[] a = scale(passVar);
+            float[] mean = passMean.toFloatVector();
+            float[] beta = beta().toFloatVector();
+            float[] shift = new float[a.length];
+            for (int c = 0; c < a.length; c++) {
+                shift[c] = beta[c] - a[c] * mean[c];
+            }
+            VectorBatchNorm.affine(x, a, shift, out);
+            return out;
+        }
         Nd4j.exec(DynamicCustomOp.builder("batchnorm")
                 .addInputs(x, passMean, passVar, gamma(), beta())
                 .addOutputs(out)
@@ -130,6 +154,49 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
         INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
         INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        if (vectorized(x, eps)) {
+            liveBackwardVector(x, eps, dx, dGamma, dBeta);
+        } else {
+            liveBackwardOps(x, eps, dx, dGamma, dBeta);
+        }
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
+        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+        movingAveragePseudoGradients(gradient);
+        return dx;
+    }
+
+    /**
+     * dx = (gamma/sigma)·(eps − mean(eps) − x̂·mean(eps·x̂)) per channel, written as a·eps + b·x + d from two sums.
+     */
+    private void liveBackwardVector(INDArray x, INDArray eps, INDArray dx, INDArray dGamma, INDArray dBeta) {
+        int channels = (int) x.size(1);
+        float[] mean = passMean.toFloatVector();
+        float[] var = passVar.toFloatVector();
+        float[] gamma = gamma().toFloatVector();
+        double[] sumEps = new double[channels];
+        double[] sumEpsCentred = new double[channels];
+        VectorBatchNorm.gradientSums(x, eps, mean, sumEps, sumEpsCentred);
+        double count = (double) x.length() / channels;
+        float[] a = new float[channels];
+        float[] b = new float[channels];
+        float[] d = new float[channels];
+        float[] gGamma = new float[channels];
+        float[] gBeta = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double sigma = Math.sqrt(var[c] + layerConf().getEps());
+            double dg = sumEpsCentred[c] / sigma;
+            gGamma[c] = (float) dg;
+            gBeta[c] = (float) sumEps[c];
+            a[c] = (float) (gamma[c] / sigma);
+            b[c] = (float) (-gamma[c] * dg / (count * sigma * sigma));
+            d[c] = (float) (-gamma[c] * sumEps[c] / (count * sigma) + gamma[c] * dg * mean[c] / (count * sigma * sigma));
+        }
+        VectorBatchNorm.combine(eps, x, a, b, d, dx);
+        dGamma.assign(Nd4j.createFromArray(gGamma).reshape(dGamma.shape()));
+        dBeta.assign(Nd4j.createFromArray(gBeta).reshape(dBeta.shape()));
+    }
+
+    private void liveBackwardOps(INDArray x, INDArray eps, INDArray dx, INDArray dGamma, INDArray dBeta) {
         INDArray dMean = Nd4j.createUninitialized(dataType, passMean.length());
         INDArray dVar = Nd4j.createUninitialized(dataType, passMean.length());
         INDArray gradOut = Shape.hasDefaultStridesForShape(eps) ? eps : eps.dup('c');
@@ -139,8 +206,13 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
                 .addIntegerArguments(1, 1, CHANNEL_AXIS)
                 .addFloatingPointArguments(layerConf().getEps())
                 .build());
-        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
-        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+    }
+
+    /**
+     * DL4J's moving-average pseudo-gradients (old − new, so that an updater step of −1 lands on
+     * decay·old + (1 − decay)·batch), from the statistics this pass normalized with.
+     */
+    private void movingAveragePseudoGradients(Gradient gradient) {
         double decay = layerConf().getDecay();
         INDArray globalMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
         INDArray dGlobalMean = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
@@ -160,7 +232,6 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
                     .muli(1 - decay).reshape(dGlobalVar.shape()));
             gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_VAR, dGlobalVar);
         }
-        return dx;
     }
 
     /**
@@ -174,11 +245,27 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
         if (weightGradients.wanted()) {
             INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
-            INDArray xHat = x.dup();
-            Nd4j.getExecutioner().exec(new BroadcastSubOp(xHat, passMean, xHat, CHANNEL_AXIS));
-            Nd4j.getExecutioner().exec(new BroadcastDivOp(xHat, std, xHat, CHANNEL_AXIS));
-            dGamma.assign(xHat.muli(eps).sum(dims).reshape(dGamma.shape()));
-            dBeta.assign(eps.sum(dims).reshape(dBeta.shape()));
+            if (vectorized(x, eps)) {
+                int channels = (int) x.size(1);
+                double[] sumEps = new double[channels];
+                double[] sumEpsCentred = new double[channels];
+                VectorBatchNorm.gradientSums(x, eps, passMean.toFloatVector(), sumEps, sumEpsCentred);
+                float[] sd = std.toFloatVector();
+                float[] gGamma = new float[channels];
+                float[] gBeta = new float[channels];
+                for (int c = 0; c < channels; c++) {
+                    gGamma[c] = (float) (sumEpsCentred[c] / sd[c]);
+                    gBeta[c] = (float) sumEps[c];
+                }
+                dGamma.assign(Nd4j.createFromArray(gGamma).reshape(dGamma.shape()));
+                dBeta.assign(Nd4j.createFromArray(gBeta).reshape(dBeta.shape()));
+            } else {
+                INDArray xHat = x.dup();
+                Nd4j.getExecutioner().exec(new BroadcastSubOp(xHat, passMean, xHat, CHANNEL_AXIS));
+                Nd4j.getExecutioner().exec(new BroadcastDivOp(xHat, std, xHat, CHANNEL_AXIS));
+                dGamma.assign(xHat.muli(eps).sum(dims).reshape(dGamma.shape()));
+                dBeta.assign(eps.sum(dims).reshape(dBeta.shape()));
+            }
             gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
             gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
             for (String stat : new String[]{BatchNormalizationParamInitializer.GLOBAL_MEAN,
@@ -191,8 +278,29 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
             }
         }
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, eps.shape(), 'c');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(eps, gamma().div(std), dx, CHANNEL_AXIS));
+        if (vectorized(eps)) {
+            VectorBatchNorm.affine(eps, scale(passVar), new float[(int) eps.size(1)], dx);
+        } else {
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(eps, gamma().div(std), dx, CHANNEL_AXIS));
+        }
         return dx;
+    }
+
+    /** The Vector API kernels take NCHW float arrays in C order. */
+    private boolean vectorized(INDArray... arrays) {
+        return arrays[0].rank() == 4 && layerConf().getCnn2DFormat() == CNN2DFormat.NCHW
+                && VectorSupport.applicable(arrays);
+    }
+
+    /** gamma / sqrt(var + eps) per channel. */
+    private float[] scale(INDArray var) {
+        float[] v = var.toFloatVector();
+        float[] g = gamma().toFloatVector();
+        float[] a = new float[v.length];
+        for (int c = 0; c < a.length; c++) {
+            a[c] = (float) (g[c] / Math.sqrt(v[c] + layerConf().getEps()));
+        }
+        return a;
     }
 
     private INDArray gamma() {

@@ -13,8 +13,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public class StableSoftPlus extends BaseActivationFunction {
 
+    /** Whether the Vector API kernels run ({@link VectorSupport#AVAILABLE}). */
+    public static boolean vectorized() {
+        return VectorSupport.AVAILABLE;
+    }
+
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
+        if (VectorSupport.applicable(in)) {
+            VectorSoftPlus.forward(in, in);
+            return in;
+        }
         INDArray tail = Transforms.log(Transforms.exp(Transforms.abs(in, true).negi(), false).addi(1.0), false);
         return Transforms.relu(in, false).addi(tail);
     }
@@ -22,6 +31,10 @@ public class StableSoftPlus extends BaseActivationFunction {
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
+        if (VectorSupport.applicable(in, epsilon)) {
+            VectorSoftPlus.backward(in, epsilon, in);
+            return new Pair<>(in, null);
+        }
         INDArray dLdz = Transforms.sigmoid(in, false).muli(epsilon);
         return new Pair<>(dLdz, null);
     }

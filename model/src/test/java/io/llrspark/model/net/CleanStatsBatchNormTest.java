@@ -33,19 +33,26 @@ class CleanStatsBatchNormTest {
     @ParameterizedTest(name = "useLogStd={0}")
     @ValueSource(booleans = {true, false})
     void matchesDl4jBatchNormalization(boolean useLogStd) {
+        // 4×3 planes run the Vector API kernels' scalar tails only; 9×9 = 81 their SIMD lanes (and a tail).
+        matchesDl4j(useLogStd, 6, 4, 3);
+        matchesDl4j(useLogStd, 4, 9, 9);
+    }
+
+    private void matchesDl4j(boolean useLogStd, int n, int h, int w) {
         CleanStatsBatchNormalization ours = CleanStatsBatchNormalization.of(5, 0.9);
         ours.setUseLogStd(useLogStd);
         BatchNormalization reference = new BatchNormalization.Builder().nIn(5).nOut(5).decay(0.9).eps(ours.getEps())
                 .useLogStd(useLogStd).build();
-        MultiLayerNetwork expected = network(reference);
-        MultiLayerNetwork actual = network(ours);
+        MultiLayerNetwork expected = network(reference, h, w);
+        MultiLayerNetwork actual = network(ours, h, w);
         assertInstanceOf(CleanStatsBatchNormLayer.class, actual.getLayer(0));
         // Non-trivial gamma, beta and moving averages, so that a mix-up shows.
         INDArray params = Nd4j.rand(DataType.FLOAT, expected.params().shape()).addi(0.5);
         expected.setParams(params);
         actual.setParams(params);
-        INDArray x = Nd4j.randn(DataType.FLOAT, 6, 5, 4, 3).muli(2).addi(1);
-        INDArray labels = Nd4j.eye(4).getRows(0, 1, 2, 3, 1, 0).castTo(DataType.FLOAT);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n, 5, h, w).muli(2).addi(1);
+        INDArray labels = Nd4j.eye(4).getRows(java.util.Arrays.copyOf(new int[]{0, 1, 2, 3, 1, 0}, n))
+                .castTo(DataType.FLOAT);
         assertClose(expected.output(x, false), actual.output(x, false), "inference output");
         assertClose(expected.feedForward(x, true).get(1), actual.feedForward(x, true).get(1), "training output");
         Pair<Gradient, INDArray> e = expected.calculateGradients(x, labels, null, null);
@@ -57,13 +64,13 @@ class CleanStatsBatchNormTest {
         }
     }
 
-    private static MultiLayerNetwork network(Layer batchNorm) {
+    private static MultiLayerNetwork network(Layer batchNorm, int h, int w) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.FLOAT)
                 .updater(new NoOp()).list()
                 .layer(batchNorm)
                 .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(4)
                         .activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(4, 3, 5))
+                .setInputType(InputType.convolutional(h, w, 5))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

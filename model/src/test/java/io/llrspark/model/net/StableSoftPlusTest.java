@@ -31,6 +31,41 @@ class StableSoftPlusTest {
         assertTrue(Double.isFinite(y.sumNumber().doubleValue()) && Double.isFinite(d.sumNumber().doubleValue()));
     }
 
+    /**
+     * The Vector API path (SIMD lanes, the scalar tail, the split over threads) against softplus and sigmoid computed
+     * in double, over values from −120 to 120; the build runs the tests with the module, so this is the path training
+     * takes.
+     */
+    @Test
+    void vectorPathMatchesDoublePrecision() {
+        assertTrue(StableSoftPlus.vectorized(), "tests run with --add-modules jdk.incubator.vector");
+        int n = 7 * 42_859;
+        java.util.Random random = new java.util.Random(3);
+        float[] xs = new float[n];
+        float[] gs = new float[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = (float) ((random.nextDouble() * 2 - 1) * (i % 7 == 0 ? 120 : 8));
+            gs[i] = (float) random.nextGaussian();
+        }
+        INDArray x = Nd4j.createFromArray(xs).reshape(7, 42_859).dup('c');
+        assertTrue(VectorSupport.applicable(x));
+        INDArray y = new StableSoftPlus().getActivation(x.dup(), true);
+        INDArray d = new StableSoftPlus().backprop(x.dup(), Nd4j.createFromArray(gs).reshape(x.shape())).getFirst();
+        float[] ys = y.data().asFloat();
+        float[] ds = d.data().asFloat();
+        for (int i = 0; i < n; i++) {
+            double expected = Math.max(xs[i], 0) + Math.log1p(Math.exp(-Math.abs(xs[i])));
+            assertEquals(expected, ys[i], 2e-7 * Math.max(1, Math.abs(expected)), "softplus(" + xs[i] + ") at " + i);
+            double derivative = gs[i] / (1 + Math.exp(-xs[i]));
+            assertEquals(derivative, ds[i], 1e-6 * Math.max(1, Math.abs(derivative)), "derivative at " + xs[i]);
+        }
+        // A strided view is no buffer the lanes can walk: the ND4J ops take it, with the same values.
+        INDArray column = x.getColumn(5);
+        assertTrue(!VectorSupport.applicable(column));
+        INDArray viaOps = new StableSoftPlus().getActivation(column.dup('f'), true);
+        assertTrue(viaOps.equalsWithEps(y.getColumn(5), 1e-5));
+    }
+
     @Test
     void derivativeMatchesFiniteDifferencesInDouble() {
         INDArray x = Nd4j.linspace(DataType.DOUBLE, -30, 30, 61);

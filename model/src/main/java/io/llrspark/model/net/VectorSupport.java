@@ -1,0 +1,33 @@
+package io.llrspark.model.net;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * Whether the Vector API kernels ({@link VectorSoftPlus}, {@link VectorBatchNorm}) can run, asked without loading
+ * them: they need the incubator module ({@code --add-modules jdk.incubator.vector}, which the build and the launchers
+ * pass), and arrays they can walk.
+ */
+public final class VectorSupport {
+    /** {@code -Dllr.vector=false} turns the kernels off, to compare. */
+    public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && Boolean.parseBoolean(System.getProperty("llr.vector", "true"));
+
+    private VectorSupport() {
+    }
+
+    /** Contiguous float arrays in C order (views included when their elements are one block). */
+    static boolean applicable(INDArray... arrays) {
+        if (!AVAILABLE) {
+            return false;
+        }
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a)
+                    || a.offset() + a.length() > a.data().length() || a.length() > Integer.MAX_VALUE / 4) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -28,8 +28,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ones, or the moving averages at inference) the layer is an affine map per channel, and its backward pass is the
  * affine map's: DL4J's own backward always assumes batch statistics, which gives wrong input gradients for an attack on
  * a network in inference mode. Fixed-statistics passes write zero moving-average pseudo-gradients, so only a live pass
- * can move the moving averages. Normalization forward and the live backward run as libnd4j's batchnorm and
- * batchnorm_bp ops (oneDNN on CPU), a single pass each instead of DL4J's chain of broadcast operations.
+ * can move the moving averages. NCHW float passes run as {@link VectorBatchNorm}'s kernels when the Vector API is
+ * there; otherwise normalization forward and the live backward run as libnd4j's batchnorm and batchnorm_bp ops, a
+ * single pass each instead of DL4J's chain of broadcast operations.
  */
 public class CleanStatsBatchNormLayer extends BatchNormalization {
 

@@ -98,11 +98,11 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     public void computeGradientAndScore() {
         INDArray x = getInput(0);
         INDArray y = currentLabels;
-        INDArray g;
-        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            g = binding.step(this, x, y, getIterationCount());
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
+             MemoryWorkspace step = StepMemory.open()) {
+            INDArray g = binding.step(this, x, y, getIterationCount());
+            flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
         }
-        flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
         score = binding.lastStep().total();
         setInput(0, x);
         setLabel(0, y);
@@ -123,9 +123,21 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     @Override
     public INDArray logits(INDArray x, BatchStatistics statistics) {
         binding.selector.select(statistics);
-        try {
-            return output(statistics != BatchStatistics.MOVING_AVERAGE, x)[0];
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
+                .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
+        MemoryWorkspace before = Nd4j.getMemoryManager().getCurrentWorkspace();
+        // The forward half of a pass rather than DL4J's output(), which refuses to run while a step's memory is open.
+        try (MemoryWorkspace activationsScope = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+            Map<String, INDArray> activations = ffToLayerActivationsInWS(statistics != BatchStatistics.MOVING_AVERAGE,
+                    -1, null, FwdPassType.STANDARD, false, new INDArray[]{x}, null, null, false);
+            try (MemoryWorkspace results = StepMemory.results()) {
+                return activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
+            }
         } finally {
+            for (GraphVertex vertex : getVertices()) {
+                vertex.clear();
+            }
+            Nd4j.getMemoryManager().setCurrentWorkspace(before);
             binding.selector.select(BatchStatistics.LIVE);
         }
     }
@@ -152,15 +164,17 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
                     new INDArray[]{x}, null, null, false);
             INDArray logits;
             // What the pass returns, and the labels, live outside the workspace the next pass reuses.
-            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            try (MemoryWorkspace results = StepMemory.results()) {
                 logits = activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
                 setLabel(0, rule.of(logits).neg());
             }
             calcBackpropGradients(false, false);
             GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
             Pass pass;
-            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                pass = new Pass(logits, input.getEpsilon().dup(), weightGradients ? flattenedGradients.dup() : null);
+            try (MemoryWorkspace results = StepMemory.results()) {
+                // DL4J wants the boundary's input gradient detached from every workspace: move it into ours.
+                pass = new Pass(logits, StepMemory.keep(input.getEpsilon()),
+                        weightGradients ? flattenedGradients.dup() : null);
             }
             for (GraphVertex vertex : getVertices()) {
                 vertex.clear();

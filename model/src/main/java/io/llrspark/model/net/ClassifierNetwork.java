@@ -63,11 +63,11 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     public void computeGradientAndScore() {
         INDArray x = getInput();
         INDArray y = getLabels();
-        INDArray g;
-        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            g = binding.step(this, x, y, getIterationCount());
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
+             MemoryWorkspace step = StepMemory.open()) {
+            INDArray g = binding.step(this, x, y, getIterationCount());
+            flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
         }
-        flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
         score = binding.lastStep().total();
         setInput(x);
         setLabels(y);
@@ -77,7 +77,14 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     public INDArray logits(INDArray x, BatchStatistics statistics) {
         binding.selector.select(statistics);
         try {
-            return output(x, statistics != BatchStatistics.MOVING_AVERAGE);
+            INDArray logits;
+            // DL4J's output() runs outside any workspace and returns ordinary memory: free it now, not at a GC.
+            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                logits = output(x, statistics != BatchStatistics.MOVING_AVERAGE);
+            }
+            try (MemoryWorkspace results = StepMemory.results()) {
+                return StepMemory.keep(logits);
+            }
         } finally {
             binding.selector.select(BatchStatistics.LIVE);
         }
@@ -104,18 +111,20 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
         INDArray inputGradient;
         try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
             List<INDArray> activations = ffToLayerActivationsInWs(getnLayers() - 1, FwdPassType.STANDARD, false, x, null, null);
-            logits = activations.get(activations.size() - 1).detach();
-            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            try (MemoryWorkspace results = StepMemory.results()) {
+                logits = activations.get(activations.size() - 1).dup();
                 setLabels(rule.of(logits).neg());
             }
             Pair<Gradient, INDArray> backward = calcBackpropGradients(null, true, false, true);
             gradient = backward.getFirst();
-            inputGradient = backward.getSecond().detach();
+            try (MemoryWorkspace results = StepMemory.results()) {
+                inputGradient = backward.getSecond().dup();
+                return new Pass(logits, inputGradient, weightGradients ? flattenedGradients.dup() : null);
+            }
         } finally {
             binding.selector.select(BatchStatistics.LIVE);
             binding.weightGradients.want(true);
         }
-        return new Pass(logits, inputGradient, weightGradients ? flattenedGradients.dup() : null);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.llrspark.model.objective.StepResult;
 import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Trainable;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -76,18 +77,25 @@ final class ObjectiveBinding {
 
     INDArray pseudoGradientMask(Layer[] layers, INDArray flatParams) {
         if (pseudoGradientMask == null) {
-            INDArray flat = flatParams.reshape(flatParams.length());
-            INDArray mask = Nd4j.zeros(flatParams.dataType(), flatParams.length());
-            for (Layer layer : layers) {
-                for (Map.Entry<String, INDArray> p : layer.paramTable(false).entrySet()) {
-                    if (!((Trainable) layer).updaterDivideByMinibatch(p.getKey())) {
-                        long start = p.getValue().offset() - flat.offset();
-                        mask.get(NDArrayIndex.interval(start, start + p.getValue().length())).assign(1);
-                    }
-                }
+            // Built during a step, kept for all of them.
+            try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                pseudoGradientMask = buildPseudoGradientMask(layers, flatParams);
             }
-            pseudoGradientMask = mask.reshape(1, flatParams.length());
         }
         return pseudoGradientMask;
+    }
+
+    private static INDArray buildPseudoGradientMask(Layer[] layers, INDArray flatParams) {
+        INDArray flat = flatParams.reshape(flatParams.length());
+        INDArray mask = Nd4j.zeros(flatParams.dataType(), flatParams.length());
+        for (Layer layer : layers) {
+            for (Map.Entry<String, INDArray> p : layer.paramTable(false).entrySet()) {
+                if (!((Trainable) layer).updaterDivideByMinibatch(p.getKey())) {
+                    long start = p.getValue().offset() - flat.offset();
+                    mask.get(NDArrayIndex.interval(start, start + p.getValue().length())).assign(1);
+                }
+            }
+        }
+        return mask.reshape(1, flatParams.length());
     }
 }

@@ -29,6 +29,7 @@ import java.util.function.IntConsumer;
  * times random images of that shape instead of Fashion-MNIST (for the ImageNet networks). A benchmark, not a test.
  */
 public final class SpeedBenchmark {
+    private static final long WARMUP_NANOS = 2_000_000_000L;
     private static final List<String> DEFAULT_OBJECTIVES = List.of("standard", "ADV-10", "TRADES-2", "LLR-2");
 
     private SpeedBenchmark() {
@@ -137,13 +138,19 @@ public final class SpeedBenchmark {
         return data.range(start, start + batch, LocalTrainer.dataType(config));
     }
 
-    /** Mean ms of {@code steps} calls after two untimed ones. */
+    /**
+     * Mean ms of {@code steps} calls after untimed ones for at least two seconds (and three calls): the Vector API
+     * kernels reach full speed only once C2 has compiled them, and the compiler threads share the cores meanwhile.
+     */
     private static double time(int steps, IntConsumer call) {
-        call.accept(0);
-        call.accept(1);
+        long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+        int s = 0;
+        while (s < 3 || System.nanoTime() < warmupEnd) {
+            call.accept(s++);
+        }
         long start = System.nanoTime();
-        for (int s = 0; s < steps; s++) {
-            call.accept(s + 2);
+        for (int i = 0; i < steps; i++) {
+            call.accept(s++);
         }
         return (System.nanoTime() - start) / 1e6 / steps;
     }

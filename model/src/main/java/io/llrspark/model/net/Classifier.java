@@ -21,6 +21,12 @@ public interface Classifier {
     /** {@link #pass} for attacks and inner maximizations: the logits and input gradient only (no weight gradient). */
     Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics);
 
+    /**
+     * {@link #pass} for the objectives' weight passes: the logits and weight gradient only (no input gradient), so the
+     * layers reading the network's input skip theirs.
+     */
+    Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics);
+
     /** 1 where a parameter's "gradient" is a moving-average update (batch normalization), else 0; flat, like params. */
     INDArray pseudoGradientMask();
 

@@ -77,7 +77,9 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     @Override
     public void init(INDArray parameters, boolean cloneParametersArray) {
         super.init(parameters, cloneParametersArray);
-        binding.bindLayers(getLayers());
+        // Every graph we build reads its input through the boundary vertex.
+        binding.bindLayers(getLayers(), layer -> getConfiguration().getVertexInputs()
+                .getOrDefault(layer.conf().getLayer().getLayerName(), List.of()).contains(INPUT_BOUNDARY));
     }
 
     @Override
@@ -144,17 +146,23 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
 
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, true);
+        return pass(x, rule, statistics, true, true);
     }
 
     @Override
     public Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, false);
+        return pass(x, rule, statistics, false, true);
     }
 
-    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients) {
+    @Override
+    public Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, true, false);
+    }
+
+    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
+                      boolean inputGradient) {
         binding.selector.select(statistics);
-        binding.weightGradients.want(weightGradients);
+        binding.gradients.want(weightGradients, inputGradient);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
                 .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
         MemoryWorkspace before = Nd4j.getMemoryManager().getCurrentWorkspace();
@@ -173,7 +181,7 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
             Pass pass;
             try (MemoryWorkspace results = StepMemory.results()) {
                 // DL4J wants the boundary's input gradient detached from every workspace: move it into ours.
-                pass = new Pass(logits, StepMemory.keep(input.getEpsilon()),
+                pass = new Pass(logits, inputGradient ? StepMemory.keep(input.getEpsilon()) : null,
                         weightGradients ? flattenedGradients.dup() : null);
             }
             for (GraphVertex vertex : getVertices()) {
@@ -185,7 +193,7 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
             // would land in it and outlive it.
             Nd4j.getMemoryManager().setCurrentWorkspace(before);
             binding.selector.select(BatchStatistics.LIVE);
-            binding.weightGradients.want(true);
+            binding.gradients.want(true, true);
         }
     }
 

@@ -42,7 +42,7 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     @Override
     public void init(INDArray parameters, boolean cloneParametersArray) {
         super.init(parameters, cloneParametersArray);
-        binding.bindLayers(getLayers());
+        binding.bindLayers(getLayers(), layer -> layer.getIndex() == 0);
     }
 
     @Override
@@ -92,38 +92,43 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
 
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, true);
+        return pass(x, rule, statistics, true, true);
     }
 
     @Override
     public Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, false);
+        return pass(x, rule, statistics, false, true);
     }
 
-    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients) {
+    @Override
+    public Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, true, false);
+    }
+
+    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
+                      boolean inputGradient) {
         binding.selector.select(statistics);
-        binding.weightGradients.want(weightGradients);
+        binding.gradients.want(weightGradients, inputGradient);
         // The workspace arrangement of DL4J's own calculateGradients: activations live in one workspace for the pass;
-        // logits and the input gradient are detached from it, the labels are built outside it.
+        // the labels and what the pass returns are built in the step's memory (StepMemory), outside it.
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
                 .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
         INDArray logits;
-        INDArray inputGradient;
         try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
             List<INDArray> activations = ffToLayerActivationsInWs(getnLayers() - 1, FwdPassType.STANDARD, false, x, null, null);
             try (MemoryWorkspace results = StepMemory.results()) {
                 logits = activations.get(activations.size() - 1).dup();
                 setLabels(rule.of(logits).neg());
             }
-            Pair<Gradient, INDArray> backward = calcBackpropGradients(null, true, false, true);
+            Pair<Gradient, INDArray> backward = calcBackpropGradients(null, true, false, inputGradient);
             gradient = backward.getFirst();
             try (MemoryWorkspace results = StepMemory.results()) {
-                inputGradient = backward.getSecond().dup();
-                return new Pass(logits, inputGradient, weightGradients ? flattenedGradients.dup() : null);
+                return new Pass(logits, inputGradient ? backward.getSecond().dup() : null,
+                        weightGradients ? flattenedGradients.dup() : null);
             }
         } finally {
             binding.selector.select(BatchStatistics.LIVE);
-            binding.weightGradients.want(true);
+            binding.gradients.want(true, true);
         }
     }
 

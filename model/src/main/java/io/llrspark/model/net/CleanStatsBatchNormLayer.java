@@ -38,7 +38,7 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
     private static final int CHANNEL_AXIS = 1;
 
     private StatisticsSelector selector = new StatisticsSelector();
-    private WeightGradients weightGradients = new WeightGradients();
+    private PassGradients gradients = new PassGradients();
     private INDArray cleanMean;
     private INDArray cleanVar;
     /** The statistics the last forward pass normalized with, and whether they were its own batch's. */
@@ -54,8 +54,8 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
         this.selector = selector;
     }
 
-    public void useWeightGradients(WeightGradients weightGradients) {
-        this.weightGradients = weightGradients;
+    public void useGradients(PassGradients gradients) {
+        this.gradients = gradients;
     }
 
     /** The remembered clean-batch mean and variance (null before the first live pass). */
@@ -243,7 +243,7 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
     private INDArray fixedBackward(INDArray x, INDArray eps, Gradient gradient, LayerWorkspaceMgr workspaceMgr) {
         int[] dims = reductionDims(eps);
         INDArray std = Transforms.sqrt(passVar.add(layerConf().getEps()), false);
-        if (weightGradients.wanted()) {
+        if (gradients.weights()) {
             INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
             INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
             if (vectorized(x, eps)) {

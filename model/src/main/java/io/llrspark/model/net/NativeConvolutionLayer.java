@@ -26,7 +26,9 @@ import java.util.Arrays;
  * The layer of {@link NativeConvolution}: forward and backward are one libnd4j op each. The pre-activation of the last
  * training-mode forward pass is kept for the backward pass (it lives in the pass's activation workspace, like the
  * input the backward pass also reads), so backward never repeats the convolution. A backward pass that needs no
- * weight gradient (see {@link WeightGradients}) runs the transposed convolution ({@code deconv2d}) alone.
+ * weight gradient (see {@link PassGradients}) runs the transposed convolution ({@code deconv2d}) alone; a layer
+ * reading the network's input skips its input gradient when the pass does not want it. Layers with few input
+ * channels (first layers) run as {@link VectorConvolution}'s direct kernels where those apply.
  */
 public class NativeConvolutionLayer extends ConvolutionLayer {
 
@@ -35,14 +37,16 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
     private static final int NCHW = 0;
 
     private INDArray preActivation;
-    private WeightGradients weightGradients = new WeightGradients();
+    private PassGradients gradients = new PassGradients();
+    private boolean readsNetworkInput;
 
     public NativeConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    public void useWeightGradients(WeightGradients weightGradients) {
-        this.weightGradients = weightGradients;
+    public void useGradients(PassGradients gradients, boolean readsNetworkInput) {
+        this.gradients = gradients;
+        this.readsNetworkInput = readsNetworkInput;
     }
 
     @Override
@@ -82,25 +86,46 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
         int[] stride = layerConf().getStride();
         // oneDNN's transposed convolution is fast at stride 1 only (measured: 2-4x faster than conv2d_bp there, 2x
         // slower at stride 2), so strided layers compute the weight gradient anyway, into the unused view.
-        if (!weightGradients.wanted() && stride[0] == 1 && stride[1] == 1) {
+        if (!gradients.weights() && stride[0] == 1 && stride[1] == 1) {
             return new Pair<>(new DefaultGradient(), inputGradientOnly(x, weights, delta, workspaceMgr));
         }
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray biasGrad = layerConf().hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad);
+        if (biasGrad != null) {
+            gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGrad);
+        }
+        if (direct(x) && VectorSupport.applicable(delta)) {
+            VectorConvolution.weightGradient(x, delta, weightGrad, biasGrad);
+            if (readsNetworkInput && !gradients.input()) {
+                // Nobody reads it; zeros keep whatever DL4J does with it (a preprocessor's backward) harmless.
+                return new Pair<>(gradient, workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c'));
+            }
+            return new Pair<>(gradient, inputGradientOnly(x, weights, delta, workspaceMgr));
+        }
         INDArray inputGrad = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp");
-        Gradient gradient = new DefaultGradient();
-        if (layerConf().hasBias()) {
+        if (biasGrad != null) {
             INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr);
-            INDArray biasGrad = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
             op.addInputs(x, weights, bias.reshape(bias.length()), delta)
                     .addOutputs(inputGrad, weightGrad, biasGrad.reshape(biasGrad.length()));
-            gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGrad);
         } else {
             op.addInputs(x, weights, delta).addOutputs(inputGrad, weightGrad);
         }
-        gradient.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad);
         Nd4j.exec(op.addIntegerArguments(integerArguments(x, delta)).build());
         return new Pair<>(gradient, inputGrad);
+    }
+
+    /** Whether {@link VectorConvolution} runs this layer on this input (output the input's size). */
+    private boolean direct(INDArray x) {
+        // applicable() first: without the Vector API module VectorConvolution cannot even be loaded.
+        if (!VectorSupport.applicable(x)) {
+            return false;
+        }
+        int[] args = integerArguments(x, x);
+        return VectorConvolution.handles(x.size(1), layerConf().getKernelSize(), layerConf().getStride(),
+                new int[]{args[4], args[5]}, layerConf().getDilation());
     }
 
     /**
@@ -109,6 +134,11 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
      * input's: that row is padding, cropped.
      */
     private INDArray inputGradientOnly(INDArray x, INDArray weights, INDArray delta, LayerWorkspaceMgr workspaceMgr) {
+        if (direct(x) && VectorSupport.applicable(delta)) {
+            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+            VectorConvolution.inputGradient(delta, weights, dx);
+            return dx;
+        }
         int[] args = integerArguments(x, delta);
         int[] kernel = {args[0], args[1]};
         int[] pad = {args[4], args[5]};
@@ -142,6 +172,12 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[]{x.size(0), layerConf().getNOut(), outSize[0], outSize[1]}, 'c');
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        if (outSize[0] == x.size(2) && outSize[1] == x.size(3) && direct(x)) {
+            INDArray bias = layerConf().hasBias()
+                    ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null;
+            VectorConvolution.forward(x, weights, bias, z);
+            return z;
+        }
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addOutputs(z);
         if (layerConf().hasBias()) {
             INDArray bias = getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr);

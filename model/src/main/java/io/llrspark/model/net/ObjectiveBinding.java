@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What {@link ClassifierNetwork} and {@link ClassifierGraph} share: the statistics selector of their batch
@@ -20,22 +21,23 @@ import java.util.Map;
  */
 final class ObjectiveBinding {
     final StatisticsSelector selector = new StatisticsSelector();
-    final WeightGradients weightGradients = new WeightGradients();
+    final PassGradients gradients = new PassGradients();
     private TrainingObjective objective;
     private long seed;
     private StepDiagnostics lastStep;
     private boolean hasBatchNormalization;
     private INDArray pseudoGradientMask;
 
-    void bindLayers(Layer[] layers) {
+    /** {@code readsInput}: the layers whose input is the network's input, which a pass may not need a gradient of. */
+    void bindLayers(Layer[] layers, Predicate<Layer> readsInput) {
         hasBatchNormalization = false;
         for (Layer layer : layers) {
             if (layer instanceof NativeConvolutionLayer convolution) {
-                convolution.useWeightGradients(weightGradients);
+                convolution.useGradients(gradients, readsInput.test(layer));
             }
             if (layer instanceof CleanStatsBatchNormLayer bn) {
                 bn.useSelector(selector);
-                bn.useWeightGradients(weightGradients);
+                bn.useGradients(gradients);
                 hasBatchNormalization = true;
             } else if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
                 throw new IllegalArgumentException("Layer " + layer.getIndex() + " is DL4J's BatchNormalization; build "

@@ -43,7 +43,7 @@ public final class AdversarialTrainingObjective implements TrainingObjective {
                     perturbation.ruleAt(eps), d -> net.inputPass(x.add(d), LogitGradients.crossEntropy(y), perturbed).inputGradient());
             passes += perturbation.steps();
         }
-        Pass adversarial = net.pass(x.add(delta), LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
+        Pass adversarial = net.weightPass(x.add(delta), LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
         double advLoss = LogitGradients.crossEntropyValues(adversarial.logits(), y).meanNumber().doubleValue();
         if (eps <= 0) {
             cleanLoss = advLoss;

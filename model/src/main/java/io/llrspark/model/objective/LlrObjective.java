@@ -67,11 +67,14 @@ public final class LlrObjective implements TrainingObjective {
     }
 
     private static Clean cleanPasses(Classifier net, INDArray x, INDArray y, boolean needGradX) {
-        Pass clean = net.pass(x, LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
+        boolean separateGradX = needGradX && net.hasBatchNormalization();
+        Pass clean = separateGradX
+                ? net.weightPass(x, LogitGradients.crossEntropy(y), BatchStatistics.LIVE)
+                : net.pass(x, LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
         INDArray loss = LogitGradients.crossEntropyValues(clean.logits(), y);
         INDArray gradX = clean.inputGradient();
         int passes = 1;
-        if (needGradX && net.hasBatchNormalization()) {
+        if (separateGradX) {
             // The live pass's input gradient includes the batch-statistics coupling; D needs the per-example one.
             gradX = net.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.CLEAN_BATCH).inputGradient();
             passes++;
@@ -84,7 +87,7 @@ public final class LlrObjective implements TrainingObjective {
         INDArray linear = LinearityViolation.perExampleDot(delta, clean.gradX);
         INDArray[] violationAtDelta = new INDArray[1];
         // s is known only once this pass's logits are: the rule computes it before the backward pass.
-        Pass atDelta = net.pass(x.add(delta), logits -> {
+        Pass atDelta = net.weightPass(x.add(delta), logits -> {
             violationAtDelta[0] = LinearityViolation.of(LogitGradients.crossEntropyValues(logits, y), clean.loss, delta, clean.gradX);
             INDArray s = Transforms.sign(violationAtDelta[0], true);
             return LogitGradients.crossEntropy(y).of(logits).muliColumnVector(s.mul(lambda).reshape(s.length(), 1));

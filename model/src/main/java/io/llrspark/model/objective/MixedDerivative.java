@@ -30,13 +30,13 @@ public final class MixedDerivative {
         INDArray minusX = x.sub(delta.mul(h));
         if (statistics == BatchStatistics.LIVE && net.hasBatchNormalization()) {
             // Batch statistics would mix the two halves: two passes, each with its own batch.
-            Pass plus = net.pass(plusX, LogitGradients.weighted(LogitGradients.crossEntropy(y), plusWeight), statistics);
-            Pass minus = net.pass(minusX, LogitGradients.weighted(LogitGradients.crossEntropy(y), minusWeight),
+            Pass plus = net.weightPass(plusX, LogitGradients.weighted(LogitGradients.crossEntropy(y), plusWeight), statistics);
+            Pass minus = net.weightPass(minusX, LogitGradients.weighted(LogitGradients.crossEntropy(y), minusWeight),
                     statistics);
             return new Pass(null, null, plus.paramGradient().addi(minus.paramGradient()));
         }
         INDArray weights = Nd4j.concat(0, plusWeight.reshape(-1), minusWeight.reshape(-1));
-        return net.pass(Nd4j.concat(0, plusX, minusX),
+        return net.weightPass(Nd4j.concat(0, plusX, minusX),
                 LogitGradients.weighted(LogitGradients.crossEntropy(Nd4j.concat(0, y, y)), weights), statistics);
     }
 }

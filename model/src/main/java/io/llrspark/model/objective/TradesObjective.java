@@ -42,11 +42,11 @@ public final class TradesObjective implements TrainingObjective {
                     perturbation.steps(), perturbation.ruleAt(eps),
                     d -> net.inputPass(x.add(d), LogitGradients.klTo(pClean), perturbed).inputGradient());
         }
-        Pass adversarial = net.pass(x.add(delta),
+        Pass adversarial = net.weightPass(x.add(delta),
                 LogitGradients.scaled(LogitGradients.klTo(pClean), beta),
                 perturbed);
         INDArray logPAdv = SoftmaxCrossEntropyLoss.logSoftmax(adversarial.logits());
-        Pass clean = net.pass(x, logits -> {
+        Pass clean = net.weightPass(x, logits -> {
             INDArray p = LogitGradients.softmax(logits);
             INDArray r = SoftmaxCrossEntropyLoss.logSoftmax(logits).subi(logPAdv);
             INDArray centred = r.subColumnVector(p.mul(r).sum(true, 1));

@@ -97,6 +97,40 @@ class NativeConvolutionTest {
                 .paramGradient(), 0, "weight gradient after an input pass");
     }
 
+    /**
+     * Weight passes skip the input gradient of the layers reading the network's input (the direct kernels for few
+     * channels, conv2d_bp otherwise): the same logits and weight gradient as a full pass, in a plain network and a
+     * graph, in float32 and float64.
+     */
+    @ParameterizedTest(name = "{0} {1} channels {2}")
+    @CsvSource({
+            "small-cnn, 1, FLOAT",
+            "small-cnn, 3, FLOAT",
+            "small-cnn, 4, FLOAT",
+            "small-resnet, 1, FLOAT",
+            "small-resnet, 3, FLOAT",
+            "small-cnn, 1, DOUBLE",
+            "small-resnet, 3, DOUBLE",
+    })
+    void weightPassGivesThePassWeightGradient(String architecture, int channels, DataType type) {
+        Classifier net = NetworkFactory.build(new NetworkSpec(architecture, "softplus", channels, 8, 8, 4, type, 5,
+                1e-3));
+        INDArray x = Nd4j.rand(type, 6, channels, 8, 8);
+        INDArray labels = Nd4j.zeros(type, 6, 4);
+        for (int i = 0; i < 6; i++) {
+            labels.putScalar(i, (i + 2) % 4, 1.0);
+        }
+        Pass full = net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
+        Pass weights = net.weightPass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
+        assertEquals(null, weights.inputGradient());
+        assertClose(full.logits(), weights.logits(), 0, "logits");
+        assertClose(full.paramGradient(), weights.paramGradient(), type == DataType.FLOAT ? 1e-5 : 1e-12,
+                "weight gradient");
+        // The next full pass must produce the input gradient again.
+        assertClose(full.inputGradient(), net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE)
+                .inputGradient(), 0, "input gradient after a weight pass");
+    }
+
     @Test
     void passesGradientCheck() {
         MultiLayerNetwork net = network(3, 2, ConvolutionMode.Same, true, "softplus", 7, 6, DataType.DOUBLE, true);

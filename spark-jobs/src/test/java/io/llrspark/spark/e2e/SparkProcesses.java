@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * loopback. Every process started here is stopped by {@link #close()}.
  */
 final class SparkProcesses implements AutoCloseable {
+    /** Without --add-modules=jdk.incubator.vector, on purpose: these runs cover the layers' ND4J fallback paths. */
     static final String JVM_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED "
             + "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED "
             + "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED "

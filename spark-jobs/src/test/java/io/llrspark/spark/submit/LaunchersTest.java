@@ -57,6 +57,7 @@ class LaunchersTest {
         assertEquals("1", conf.get("spark.task.cpus"));
         assertEquals("8", conf.get("spark.default.parallelism"));
         assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals("10000", conf.get("spark.executorEnv.GOMP_SPINCOUNT"));
         assertEquals("false", conf.get("spark.dynamicAllocation.enabled"));
         assertEquals("1", conf.get("spark.yarn.maxAppAttempts"));
         assertTrue(conf.keySet().stream().noneMatch(k -> k.contains("gpu")), conf.toString());

@@ -1,5 +1,7 @@
 package io.llrspark.model.perturb;
 
+import io.llrspark.model.memory.StepMemory;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.function.UnaryOperator;
@@ -17,10 +19,13 @@ public final class ProjectedAscent {
     public static INDArray run(INDArray x, INDArray start, double eps, int steps, StepRule rule,
                                UnaryOperator<INDArray> gradientAt) {
         INDArray delta = start.dup();
-        StepRule.Stepper stepper = rule.start();
+        StepRule.Stepper stepper = rule.start(delta);
         for (int i = 0; i < steps; i++) {
-            stepper.ascend(delta, gradientAt.apply(delta));
-            LinfBall.project(x, delta, eps);
+            // δ and the stepper's state were allocated before the loop and change in place; the rest is scratch.
+            try (MemoryWorkspace iteration = StepMemory.iteration()) {
+                stepper.ascend(delta, gradientAt.apply(delta));
+                LinfBall.project(x, delta, eps);
+            }
         }
         return delta;
     }

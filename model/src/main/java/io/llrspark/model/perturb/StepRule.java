@@ -1,15 +1,17 @@
 package io.llrspark.model.perturb;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * How an inner maximization moves δ along an ascent gradient: sign steps (PGD) or Adam (the released LLR code).
- * A rule is a value; {@link #start()} gives the per-search state.
+ * A rule is a value; {@link #start} gives the per-search state.
  */
 public sealed interface StepRule {
 
-    Stepper start();
+    /** The per-search state for a δ like {@code delta}, allocated now (not inside the search's iterations). */
+    Stepper start(INDArray delta);
 
     /** Moves δ in place (before projection) given the gradient of the maximized objective. */
     interface Stepper {
@@ -19,7 +21,7 @@ public sealed interface StepRule {
     /** δ ← δ + α·sign(∇). */
     record Sign(double stepSize) implements StepRule {
         @Override
-        public Stepper start() {
+        public Stepper start(INDArray like) {
             return (delta, gradient) -> delta.addi(Transforms.sign(gradient, true).muli(stepSize));
         }
     }
@@ -27,18 +29,14 @@ public sealed interface StepRule {
     /** Adam ascent on δ with the usual moment estimates (β₁ = 0.9, β₂ = 0.999, ε̂ = 1e-8). */
     record Adam(double learningRate) implements StepRule {
         @Override
-        public Stepper start() {
+        public Stepper start(INDArray like) {
+            INDArray m = Nd4j.zerosLike(like);
+            INDArray v = Nd4j.zerosLike(like);
             return new Stepper() {
-                private INDArray m;
-                private INDArray v;
                 private int t;
 
                 @Override
                 public void ascend(INDArray delta, INDArray gradient) {
-                    if (m == null) {
-                        m = gradient.mul(0);
-                        v = gradient.mul(0);
-                    }
                     t++;
                     m.muli(0.9).addi(gradient.mul(0.1));
                     v.muli(0.999).addi(gradient.mul(gradient).muli(0.001));

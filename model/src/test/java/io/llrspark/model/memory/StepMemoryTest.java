@@ -1,6 +1,11 @@
-package io.llrspark.model.net;
+package io.llrspark.model.memory;
 
 import io.llrspark.model.TestNetworks;
+import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.Pass;
 import io.llrspark.model.objective.AdversarialTrainingObjective;
 import io.llrspark.model.objective.LlrObjective;
 import io.llrspark.model.objective.Perturbation;
@@ -51,7 +56,7 @@ class StepMemoryTest {
             Pass input = net.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
             for (INDArray a : List.of(inside.logits(), inside.inputGradient(), inside.paramGradient(),
                     input.inputGradient(), net.logits(x, BatchStatistics.MOVING_AVERAGE))) {
-                assertTrue(a.isAttached() && StepMemory.ID.equals(a.data().getParentWorkspace().getId()),
+                assertTrue(a.isAttached() && StepMemory.STEP.equals(a.data().getParentWorkspace().getId()),
                         "inside a step a pass returns arrays in the step's memory");
             }
             assertEquals(0, inside.logits().sub(outside.logits()).amaxNumber().doubleValue(), 1e-6);
@@ -75,7 +80,7 @@ class StepMemoryTest {
                 INDArray computed = stepGradient(model, x, y);
                 assertEquals(0, computed.sub(expected.reshape(-1)).amaxNumber().doubleValue(), 1e-5,
                         objective.name() + " step " + step + ": the gradient of a step in its memory");
-                long now = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(StepMemory.ID).getCurrentSize();
+                long now = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(StepMemory.STEP).getCurrentSize();
                 if (step >= 3) {
                     assertEquals(size, now, objective.name() + ": the step memory grew at step " + step);
                 }
@@ -83,6 +88,43 @@ class StepMemoryTest {
                 net.trainStep(new DataSet(x, y));
             }
             assertTrue(size > 0, "the steps used no step memory");
+        }
+    }
+
+    /**
+     * An inner maximization's iterations run in their own memory: a step's allocations do not grow with the number
+     * of inner steps (PGD-2 and PGD-8, and LLR's Adam search), and a pass inside an iteration returns its arrays there.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {NetworkFactory.SMALL_CNN, NetworkFactory.SMALL_RESNET})
+    void innerIterationsDoNotGrowTheStep(String architecture) {
+        long[] sizes = new long[4];
+        int k = 0;
+        for (int inner : new int[]{2, 8}) {
+            for (TrainingObjective objective : List.of(
+                    new AdversarialTrainingObjective(new Perturbation(0.1, 0, inner, Perturbation.Rule.SIGN, 2.5)),
+                    new LlrObjective(2, 4, 1.2, 0.05, new Perturbation(0.1, 0, inner, Perturbation.Rule.ADAM, 0.1)))) {
+                Classifier net = TestNetworks.build(architecture, 8, DataType.FLOAT, 1);
+                net.useObjective(objective, 5);
+                for (int step = 0; step < 3; step++) {
+                    net.trainStep(new DataSet(TestNetworks.images(8, 8, DataType.FLOAT, step),
+                            TestNetworks.oneHot(8, 10, DataType.FLOAT, step)));
+                }
+                // What the last step allocated in its own memory (its iterations' arrays live elsewhere).
+                sizes[k++] = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(StepMemory.STEP)
+                        .getLastCycleAllocations();
+            }
+        }
+        assertEquals(sizes[0], sizes[2], "ADV's step memory grew with its inner steps");
+        assertEquals(sizes[1], sizes[3], "LLR's step memory grew with its inner steps");
+
+        Classifier net = TestNetworks.build(architecture, 8, DataType.FLOAT, 1);
+        INDArray x = TestNetworks.images(4, 8, DataType.FLOAT, 2);
+        INDArray y = TestNetworks.oneHot(4, 10, DataType.FLOAT, 3);
+        try (MemoryWorkspace iteration = StepMemory.iteration()) {
+            INDArray g = net.inputPass(x, LogitGradients.crossEntropy(y), BatchStatistics.MOVING_AVERAGE)
+                    .inputGradient();
+            assertTrue(g.isAttached() && StepMemory.ITERATION.equals(g.data().getParentWorkspace().getId()));
         }
     }
 

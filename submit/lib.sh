@@ -9,13 +9,16 @@ llr_jvm_opens="--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/
 --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
 --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
 --add-modules=jdk.incubator.vector"
+# The Vector API kernels' module alone (spark-submit opens the JDK packages itself).
+llr_vector_module="--add-modules=jdk.incubator.vector"
 llr_offheap="-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=12G"
 # libgomp's idle threads spin for 300 000 rounds after every parallel region by default, taking the core that the
 # Java kernels' second thread (and C2) then wait for: measured 20-25 % slower ADV-10 / LLR-2 steps at 2 threads.
 llr_gomp_spincount=10000
 
 # Spark serializes with Kryo and ND4J's registrator unless LLR_KRYO=0. The registrator is dl4j-spark's; the
-# serializers it registers are nd4j-kryo's and kryo-serializers'; the app jar holds all of them.
+# serializers it registers are nd4j-kryo's and kryo-serializers'; the app jar holds all of them. Ours follow it:
+# records and immutable collections, and arrays as raw bytes (replacing ND4J's value-by-value serializer).
 llr_kryo_default=1
 
 llr_fail() {
@@ -33,7 +36,7 @@ llr_serializer_settings() {
   [ "$llr_kryo" = 1 ] || return 0
   llr_set spark.serializer org.apache.spark.serializer.KryoSerializer
   # Spark's Kryo 4 cannot rebuild records (the evaluation ships some) or List.of lists: ours covers those.
-  llr_set spark.kryo.registrator org.nd4j.kryo.Nd4jRegistrator,io.llrspark.spark.JdkKryoRegistrator
+  llr_set spark.kryo.registrator org.nd4j.kryo.Nd4jRegistrator,io.llrspark.spark.JdkKryoRegistrator,io.llrspark.spark.ArrayKryoRegistrator
   # The registrators cover a few classes only: a cluster's spark-defaults.conf must not require all to be registered.
   llr_set spark.kryo.registrationRequired false
   llr_set spark.kryoserializer.buffer.max 1g

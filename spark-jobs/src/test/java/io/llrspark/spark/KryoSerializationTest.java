@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.kryo.Nd4jSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -34,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * Kryo with ND4J's registrator, as the launchers configure Spark: arrays (views included) and DataSets come back
- * exactly, through Spark's own serializer and through a job's tasks.
+ * Kryo with ND4J's registrator and ours, as the launchers configure Spark: arrays (views, every layout, empty and
+ * multi-block ones included) and DataSets come back exactly, through Spark's own serializer and through a job's tasks.
  */
 class KryoSerializationTest {
     private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
@@ -78,14 +77,31 @@ class KryoSerializationTest {
                 Arguments.of("strided row view", matrix.get(NDArrayIndex.interval(1, 2, 6), NDArrayIndex.all())),
                 Arguments.of("image crop view", image.get(NDArrayIndex.point(2), NDArrayIndex.all(),
                         NDArrayIndex.interval(2, 5), NDArrayIndex.interval(1, 6))),
-                Arguments.of("fortran order", Nd4j.rand(DataType.FLOAT, 'f', 3, 4)));
+                Arguments.of("fortran order", Nd4j.rand(DataType.FLOAT, 'f', 3, 4)),
+                Arguments.of("long", Nd4j.createFromArray(Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE)),
+                Arguments.of("half", floats(3, 5).castTo(DataType.HALF)),
+                Arguments.of("empty", Nd4j.create(DataType.FLOAT, 0, 3)),
+                Arguments.of("long vector past one copy block", floats(70_001)));
     }
 
-    /** Without the registrator Kryo would take an INDArray apart field by field, off-heap pointer included. */
+    /**
+     * Without a registrator Kryo would take an INDArray apart field by field, off-heap pointer included; ours replaces
+     * ND4J's value-by-value serializer with block copies.
+     */
     @Test
-    void theRegistratorGivesNd4jsArraysNd4jsSerializer() {
+    void arraysGetOurSerializer() {
         INDArray array = Nd4j.zeros(DataType.FLOAT, 2);
-        assertInstanceOf(Nd4jSerializer.class, new KryoSerializer(conf()).newKryo().getSerializer(array.getClass()));
+        assertInstanceOf(ArrayKryoSerializer.class, new KryoSerializer(conf()).newKryo().getSerializer(array.getClass()));
+    }
+
+    /** Exactly 4 bytes a value and a small header: nothing is written value by value. */
+    @Test
+    void aMillionFloatsTakeTheirBytes() {
+        INDArray big = floats(1000, 1000);
+        SerializerInstance kryo = new KryoSerializer(conf()).newInstance();
+        ByteBuffer bytes = kryo.serialize(big, ANY);
+        assertEquals(4_000_000, bytes.remaining(), 64);
+        assertSameArray(big, (INDArray) kryo.deserialize(bytes, ANY));
     }
 
     // The views share their bases' buffers: JUnit must not close an argument while a later one still uses it.

@@ -13,7 +13,8 @@ import java.util.Map;
 public final class KryoSettings {
     public static final Map<String, String> CONF = Map.of(
             "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
-            "spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator,io.llrspark.spark.JdkKryoRegistrator",
+            "spark.kryo.registrator",
+            "org.nd4j.kryo.Nd4jRegistrator,io.llrspark.spark.JdkKryoRegistrator,io.llrspark.spark.ArrayKryoRegistrator",
             "spark.kryo.registrationRequired", "false",
             "spark.kryoserializer.buffer.max", "1g");
 

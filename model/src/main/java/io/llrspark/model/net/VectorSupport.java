@@ -3,6 +3,7 @@ package io.llrspark.model.net;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Whether the Vector API kernels ({@link VectorSoftPlus}, {@link VectorBatchNorm}) can run, asked without loading
@@ -10,9 +11,13 @@ import org.nd4j.linalg.api.shape.Shape;
  * pass), and arrays they can walk.
  */
 public final class VectorSupport {
-    /** {@code -Dllr.vector=false} turns the kernels off, to compare. */
+    /**
+     * {@code -Dllr.vector=false} turns the kernels off, to compare. They work on host memory, so never on a GPU
+     * backend (whose arrays' current values live on the device).
+     */
     public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && Boolean.parseBoolean(System.getProperty("llr.vector", "true"));
+            && Boolean.parseBoolean(System.getProperty("llr.vector", "true"))
+            && Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.");
 
     private VectorSupport() {
     }

@@ -42,14 +42,10 @@ public final class ArrayKryoSerializer extends Serializer<INDArray> {
         int width = plain.dataType().width();
         ByteBuffer bytes = plain.data().asNio().duplicate();
         bytes.position((int) (plain.offset() * width));
-        long remaining = plain.length() * width;
-        byte[] block = new byte[(int) Math.min(BLOCK, remaining)];
-        while (remaining > 0) {
-            int n = (int) Math.min(block.length, remaining);
+        inBlocks(plain.length() * width, (block, n) -> {
             bytes.get(block, 0, n);
             out.writeBytes(block, 0, n);
-            remaining -= n;
-        }
+        });
     }
 
     @Override
@@ -70,16 +66,26 @@ public final class ArrayKryoSerializer extends Serializer<INDArray> {
         }
         ByteBuffer bytes = array.data().asNio().duplicate();
         bytes.position(0);
-        long remaining = array.length() * dataType.width();
-        byte[] block = new byte[(int) Math.min(BLOCK, remaining)];
-        while (remaining > 0) {
-            int n = (int) Math.min(block.length, remaining);
+        inBlocks(array.length() * dataType.width(), (block, n) -> {
             in.readBytes(block, 0, n);
             bytes.put(block, 0, n);
-            remaining -= n;
-        }
+        });
         // The values were written on the host: a GPU array must copy them to the device before use.
         Nd4j.getAffinityManager().tagLocation(array, AffinityManager.Location.HOST);
         return array;
+    }
+
+    private interface BlockCopy {
+        void copy(byte[] block, int length);
+    }
+
+    /** Moves {@code bytes} bytes through one reused block of at most {@link #BLOCK} bytes. */
+    private static void inBlocks(long bytes, BlockCopy step) {
+        byte[] block = new byte[(int) Math.min(BLOCK, bytes)];
+        for (long left = bytes; left > 0; ) {
+            int n = (int) Math.min(block.length, left);
+            step.copy(block, n);
+            left -= n;
+        }
     }
 }

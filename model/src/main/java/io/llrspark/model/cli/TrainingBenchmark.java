@@ -52,18 +52,24 @@ public final class TrainingBenchmark {
             objectives.keySet().retainAll(only);
         }
         Map<String, Double> msPerStep = new LinkedHashMap<>();
-        System.out.printf("SmallCNN (%s), batch %d, %d timed steps after %d warm-up steps, %d threads%n",
+        System.out.printf("SmallCNN (%s), batch %d, %d timed steps after at least %d warm-up steps and 2 s, %d threads%n",
                 config.network().activation(), batch, steps, warmup, Runtime.getRuntime().availableProcessors());
         System.out.printf("%-10s %8s %10s %8s %12s%n", "objective", "ms/step", "images/s", "passes", "min/epoch");
         for (Map.Entry<String, TrainingObjective> e : objectives.entrySet()) {
             Classifier net = LocalTrainer.newNetwork(config, data);
             net.useObjective(e.getValue(), config.seed());
-            long start = 0;
-            for (int s = 0; s < warmup + steps; s++) {
-                if (s == warmup) {
-                    start = System.nanoTime();
-                }
-                DataSet ds = data.range(s * batch, (s + 1) * batch, LocalTrainer.dataType(config));
+            // At least the warm-up steps and two seconds: the Vector API kernels reach full speed only once C2 has
+            // compiled them, and the compiler threads share the cores meanwhile.
+            long warmupEnd = System.nanoTime() + 2_000_000_000L;
+            int batches = warmup + steps;
+            int s = 0;
+            while (s < warmup || System.nanoTime() < warmupEnd) {
+                net.trainStep(data.range(s % batches * batch, (s % batches + 1) * batch, LocalTrainer.dataType(config)));
+                s++;
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++, s++) {
+                DataSet ds = data.range(s % batches * batch, (s % batches + 1) * batch, LocalTrainer.dataType(config));
                 net.trainStep(ds);
             }
             double ms = (System.nanoTime() - start) / 1e6 / steps;

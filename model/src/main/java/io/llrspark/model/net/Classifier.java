@@ -15,17 +15,29 @@ public interface Classifier {
     /** Logits [N, classes]; no state changes apart from remembering live batch statistics. */
     INDArray logits(INDArray x, BatchStatistics statistics);
 
-    /** A forward/backward pass differentiating the quantity whose logit gradient {@code rule} gives. */
-    Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics);
+    /**
+     * A forward/backward pass differentiating the quantity whose logit gradient {@code rule} gives, producing the
+     * weight gradient and the input gradient only when asked (the other is null).
+     */
+    Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradient, boolean inputGradient);
+
+    /** {@link #pass} with both gradients. */
+    default Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, true, true);
+    }
 
     /** {@link #pass} for attacks and inner maximizations: the logits and input gradient only (no weight gradient). */
-    Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics);
+    default Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, false, true);
+    }
 
     /**
      * {@link #pass} for the objectives' weight passes: the logits and weight gradient only (no input gradient), so the
      * layers reading the network's input skip theirs.
      */
-    Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics);
+    default Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
+        return pass(x, rule, statistics, true, false);
+    }
 
     /** 1 where a parameter's "gradient" is a moving-average update (batch normalization), else 0; flat, like params. */
     INDArray pseudoGradientMask();

@@ -146,22 +146,8 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     }
 
     @Override
-    public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, true, true);
-    }
-
-    @Override
-    public Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, false, true);
-    }
-
-    @Override
-    public Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, true, false);
-    }
-
-    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
-                      boolean inputGradient) {
+    public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
+                     boolean inputGradient) {
         binding.selector.select(statistics);
         binding.gradients.want(weightGradients, inputGradient);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()

@@ -92,22 +92,8 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     }
 
     @Override
-    public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, true, true);
-    }
-
-    @Override
-    public Pass inputPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, false, true);
-    }
-
-    @Override
-    public Pass weightPass(INDArray x, LogitGradient rule, BatchStatistics statistics) {
-        return pass(x, rule, statistics, true, false);
-    }
-
-    private Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
-                      boolean inputGradient) {
+    public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
+                     boolean inputGradient) {
         binding.selector.select(statistics);
         binding.gradients.want(weightGradients, inputGradient);
         // The workspace arrangement of DL4J's own calculateGradients: activations live in one workspace for the pass;

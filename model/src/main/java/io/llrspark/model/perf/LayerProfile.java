@@ -32,6 +32,9 @@ public final class LayerProfile {
         double[] backward = new double[n];
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         for (int r = -2; r < repeats; r++) {
+            // Without workspaces every array is a fresh off-heap allocation that only a GC frees: collect between
+            // repeats (untimed), or the profile alone grows the process by gigabytes.
+            System.gc();
             INDArray a = x;
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
@@ -78,6 +81,9 @@ public final class LayerProfile {
         double[] backward = new double[vertices.length];
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         for (int r = -2; r < repeats; r++) {
+            // Without workspaces every array is a fresh off-heap allocation that only a GC frees: collect between
+            // repeats (untimed), or the profile alone grows the process by gigabytes.
+            System.gc();
             INDArray[] out = new INDArray[vertices.length];
             for (int idx : order) {
                 GraphVertex v = vertices[idx];

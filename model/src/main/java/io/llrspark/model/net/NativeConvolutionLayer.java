@@ -118,7 +118,7 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
     }
 
     /** Whether {@link VectorConvolution} runs this layer on this input (output the input's size). */
-    private boolean direct(INDArray x) {
+    boolean direct(INDArray x) {
         // applicable() first: without the Vector API module VectorConvolution cannot even be loaded.
         if (!VectorSupport.applicable(x)) {
             return false;

@@ -28,6 +28,8 @@ import static io.llrspark.model.net.VectorKernels.SPECIES;
 final class VectorConvolution {
     /** Input channels × kernel taps up to which the direct convolution beats oneDNN's GEMM (measured at 9 and 27). */
     static final int MAX_TAPS = 27;
+    /** {@code -Dllr.vector.convolution=false} leaves first layers to libnd4j, to compare. */
+    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("llr.vector.convolution", "true"));
 
     private VectorConvolution() {
     }
@@ -37,7 +39,7 @@ final class VectorConvolution {
      * stride, padding and dilation.
      */
     static boolean handles(long inChannels, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        return VectorSupport.AVAILABLE && inChannels * kernel[0] * kernel[1] <= MAX_TAPS
+        return VectorSupport.AVAILABLE && ENABLED && inChannels * kernel[0] * kernel[1] <= MAX_TAPS
                 && kernel[0] % 2 == 1 && kernel[1] % 2 == 1 && stride[0] == 1 && stride[1] == 1
                 && dilation[0] == 1 && dilation[1] == 1
                 && padding[0] == kernel[0] / 2 && padding[1] == kernel[1] / 2;

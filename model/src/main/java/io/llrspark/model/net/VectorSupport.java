@@ -2,7 +2,6 @@ package io.llrspark.model.net;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,16 +21,32 @@ public final class VectorSupport {
     private VectorSupport() {
     }
 
-    /** Contiguous float arrays in C order (views included when their elements are one block). */
+    /** Float arrays whose elements are one block in C order (views included). */
     static boolean applicable(INDArray... arrays) {
         if (!AVAILABLE) {
             return false;
         }
         for (INDArray a : arrays) {
-            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a)
+            if (a.dataType() != DataType.FLOAT || !denseInCOrder(a)
                     || a.offset() + a.length() > a.data().length() || a.length() > Integer.MAX_VALUE / 4) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * Whether each dimension's stride is the product of the sizes after it, ignoring dimensions of size 1. ND4J's
+     * hasDefaultStridesForShape wants strictly descending strides, which a batch of one-channel images ([N, 1, H, W],
+     * strides [HW, HW, W, 1]) does not have: it kept SmallCNN's first layer off the kernels.
+     */
+    static boolean denseInCOrder(INDArray a) {
+        long expected = 1;
+        for (int i = a.rank() - 1; i >= 0; i--) {
+            if (a.size(i) != 1 && a.stride(i) != expected) {
+                return false;
+            }
+            expected *= a.size(i);
         }
         return true;
     }

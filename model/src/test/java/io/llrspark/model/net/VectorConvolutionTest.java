@@ -48,6 +48,29 @@ class VectorConvolutionTest {
         assertFalse(VectorConvolution.handles(1, new int[]{3, 3}, one, one, new int[]{2, 2}), "dilated");
     }
 
+    /**
+     * The networks' first layers take the kernels on real batches: one-channel images ([N, 1, H, W], whose strides ND4J
+     * does not call default) and three-channel ones; later layers (32 channels) do not.
+     */
+    @Test
+    void firstLayersOfTheNetworksRunTheKernels() {
+        for (int channels : new int[]{1, 3}) {
+            ClassifierNetwork cnn = (ClassifierNetwork) NetworkFactory.build(new NetworkSpec(NetworkFactory.SMALL_CNN,
+                    "softplus", channels, 28, 28, 10, DataType.FLOAT, 1, 1e-3));
+            INDArray x = Nd4j.rand(DataType.FLOAT, 4, channels, 28, 28);
+            assertTrue(((NativeConvolutionLayer) cnn.getLayer(0)).direct(x), channels + " channels");
+            assertFalse(((NativeConvolutionLayer) cnn.getLayer(3)).direct(Nd4j.rand(DataType.FLOAT, 4, 32, 14, 14)));
+            ClassifierGraph graph = (ClassifierGraph) NetworkFactory.build(new NetworkSpec(
+                    NetworkFactory.SMALL_RESNET, "softplus", channels, 28, 28, 10, DataType.FLOAT, 1, 1e-3));
+            assertTrue(((NativeConvolutionLayer) graph.getLayer("stem_conv")).direct(x), channels + " channels");
+        }
+        assertTrue(VectorSupport.denseInCOrder(Nd4j.create(DataType.FLOAT, 4, 1, 28, 28)));
+        assertTrue(VectorSupport.denseInCOrder(Nd4j.create(DataType.FLOAT, 1, 1, 1)));
+        assertFalse(VectorSupport.denseInCOrder(Nd4j.create(DataType.FLOAT, new long[]{4, 3, 5, 5}, 'f')));
+        assertFalse(VectorSupport.denseInCOrder(Nd4j.create(DataType.FLOAT, 4, 6).get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))));
+    }
+
     private static void check(int n, int ci, int h, int w, int co, int kh, int kw, boolean withBias) {
         String name = String.format("n%d ci%d %dx%d co%d k%dx%d bias %s", n, ci, h, w, co, kh, kw, withBias);
         Nd4j.getRandom().setSeed(n * 1000L + ci * 100 + h * 10 + w + co + kh);

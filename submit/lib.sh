@@ -4,13 +4,13 @@
 # JVM flags ND4J and Spark need on Java 17: open the JDK internals they use, and let JavaCPP's off-heap arrays grow.
 # Kryo reads fields of JDK classes too (the AtomicInteger in dl4j-spark's broadcast): spark-submit's launcher opens
 # java.util.concurrent(.atomic) for that, a JVM started without it (llr-local's SparkSubmit) needs them here.
+# The Vector API kernels' module (alone where spark-submit opens the JDK packages itself).
+llr_vector_module="--add-modules=jdk.incubator.vector"
 llr_jvm_opens="--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
 --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
 --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
---add-modules=jdk.incubator.vector"
-# The Vector API kernels' module alone (spark-submit opens the JDK packages itself).
-llr_vector_module="--add-modules=jdk.incubator.vector"
+$llr_vector_module"
 llr_offheap="-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=12G"
 # libgomp's idle threads spin for 300 000 rounds after every parallel region by default, taking the core that the
 # Java kernels' second thread (and C2) then wait for: measured 20-25 % slower ADV-10 / LLR-2 steps at 2 threads.

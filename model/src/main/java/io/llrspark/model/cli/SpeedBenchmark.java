@@ -10,6 +10,7 @@ import io.llrspark.model.perf.BenchmarkObjectives;
 import io.llrspark.model.perf.FlopCount;
 import io.llrspark.model.perf.GemmThroughput;
 import io.llrspark.model.perf.LayerProfile;
+import io.llrspark.model.perf.StepTimes;
 import io.llrspark.model.train.LocalTrainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -17,10 +18,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.IntConsumer;
 
 /**
  * The pass every objective rides on, against the machine's limit: for each network and layer implementation, the
@@ -30,7 +29,7 @@ import java.util.function.IntConsumer;
  * times random images of that shape instead of Fashion-MNIST (for the ImageNet networks). A benchmark, not a test.
  */
 public final class SpeedBenchmark {
-    private static final long WARMUP_NANOS = 2_000_000_000L;
+    private static final int WARMUP_CALLS = 3;
     private static final List<String> DEFAULT_OBJECTIVES = List.of("standard", "ADV-10", "TRADES-2", "LLR-2");
 
     private SpeedBenchmark() {
@@ -80,12 +79,13 @@ public final class SpeedBenchmark {
         long passFlops = 3 * forwardFlops;
         System.out.printf("%n%s, %s layers, batch %d: forward %.3f GFLOP, forward+backward %.3f GFLOP%n",
                 config.network().architecture(), config.network().layers(), batch, forwardFlops / 1e9, passFlops / 1e9);
-        double forwardMs = time(steps, s -> net.logits(batch(data, s, batch, config).getFeatures(), BatchStatistics.LIVE))
-                .median();
-        double passMs = time(steps, s -> {
+        // Medians: on a shared 2-core machine step times spread widely (the percentiles below show how widely).
+        double forwardMs = StepTimes.measure(WARMUP_CALLS, steps,
+                s -> net.logits(batch(data, s, batch, config).getFeatures(), BatchStatistics.LIVE)).quantile(0.5);
+        double passMs = StepTimes.measure(WARMUP_CALLS, steps, s -> {
             DataSet ds = batch(data, s, batch, config);
             net.pass(ds.getFeatures(), LogitGradients.crossEntropy(ds.getLabels()), BatchStatistics.LIVE);
-        }).median();
+        }).quantile(0.5);
         System.out.printf("  %-18s %9.1f ms %8.1f GFLOP/s%n", "forward", forwardMs, forwardFlops / forwardMs / 1e6);
         System.out.printf("  %-18s %9.1f ms %8.1f GFLOP/s%n", "forward+backward", passMs, passFlops / passMs / 1e6);
         System.out.printf("  %-10s %7s %10s %15s %11s %9s %11s%n", "objective", "passes", "ms/step", "p10-p90",
@@ -94,15 +94,16 @@ public final class SpeedBenchmark {
         for (String name : objectives) {
             Classifier trained = LocalTrainer.newNetwork(config, data);
             trained.useObjective(BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
-            Timing timing = time(steps, s -> trained.trainStep(batch(data, s, batch, config)));
-            double ms = timing.median();
+            StepTimes times = StepTimes.measure(WARMUP_CALLS, steps,
+                    s -> trained.trainStep(batch(data, s, batch, config)));
+            double ms = times.quantile(0.5);
             int passes = trained.lastStep().passes();
             if (name.equalsIgnoreCase("standard")) {
                 standardMs = ms;
             }
             double achieved = passes * passFlops / ms / 1e6;
             System.out.printf("  %-10s %7d %10.1f %15s %11.2f %9.1f %10.1f%%%n", name, passes, ms,
-                    String.format("%.1f-%.1f", timing.p10(), timing.p90()), ms / standardMs, achieved,
+                    String.format("%.1f-%.1f", times.quantile(0.1), times.quantile(0.9)), ms / standardMs, achieved,
                     100 * achieved / gemm);
         }
         if (profile) {
@@ -140,37 +141,5 @@ public final class SpeedBenchmark {
     private static DataSet batch(LabeledImages data, int step, int batch, RunConfig config) {
         int start = (step % (data.size() / batch)) * batch;
         return data.range(start, start + batch, LocalTrainer.dataType(config));
-    }
-
-    /** Per-call ms: the median and the 10th and 90th percentiles. */
-    private record Timing(double median, double p10, double p90) {
-    }
-
-    /**
-     * Times {@code steps} calls after untimed ones for at least two seconds (and three calls): the Vector API kernels
-     * reach full speed only once C2 has compiled them, and the compiler threads share the cores meanwhile. Medians,
-     * because on a shared 2-core machine step times spread widely (the percentiles show how widely).
-     */
-    private static Timing time(int steps, IntConsumer call) {
-        long warmupEnd = System.nanoTime() + WARMUP_NANOS;
-        int s = 0;
-        while (s < 3 || System.nanoTime() < warmupEnd) {
-            call.accept(s++);
-        }
-        double[] ms = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            long start = System.nanoTime();
-            call.accept(s++);
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        return new Timing(quantile(ms, 0.5), quantile(ms, 0.1), quantile(ms, 0.9));
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        double at = q * (sorted.length - 1);
-        int below = (int) Math.floor(at);
-        int above = Math.min(sorted.length - 1, below + 1);
-        return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
     }
 }

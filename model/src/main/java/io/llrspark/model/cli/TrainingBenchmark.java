@@ -6,8 +6,8 @@ import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.objective.TrainingObjective;
 import io.llrspark.model.perf.BenchmarkObjectives;
+import io.llrspark.model.perf.StepTimes;
 import io.llrspark.model.train.LocalTrainer;
-import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,21 +58,10 @@ public final class TrainingBenchmark {
         for (Map.Entry<String, TrainingObjective> e : objectives.entrySet()) {
             Classifier net = LocalTrainer.newNetwork(config, data);
             net.useObjective(e.getValue(), config.seed());
-            // At least the warm-up steps and two seconds: the Vector API kernels reach full speed only once C2 has
-            // compiled them, and the compiler threads share the cores meanwhile.
-            long warmupEnd = System.nanoTime() + 2_000_000_000L;
             int batches = warmup + steps;
-            int s = 0;
-            while (s < warmup || System.nanoTime() < warmupEnd) {
-                net.trainStep(data.range(s % batches * batch, (s % batches + 1) * batch, LocalTrainer.dataType(config)));
-                s++;
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++, s++) {
-                DataSet ds = data.range(s % batches * batch, (s % batches + 1) * batch, LocalTrainer.dataType(config));
-                net.trainStep(ds);
-            }
-            double ms = (System.nanoTime() - start) / 1e6 / steps;
+            int size = batch;
+            double ms = StepTimes.measure(warmup, steps, s -> net.trainStep(data.range(s % batches * size,
+                    (s % batches + 1) * size, LocalTrainer.dataType(config)))).mean();
             msPerStep.put(e.getKey(), ms);
             // An epoch of Fashion-MNIST is 60 000 images.
             System.out.printf("%-10s %8.1f %10.1f %8d %12.1f%n", e.getKey(), ms, batch * 1000 / ms,

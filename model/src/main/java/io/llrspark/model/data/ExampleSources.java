@@ -17,8 +17,7 @@ public final class ExampleSources {
             case IDX -> new IdxSource(d.trainImages(), d.trainLabels(), idxClasses(d), d.trainLimit(), "llr.data.train");
             case CIFAR10 -> new Cifar10Source(d.cifarDirectory(), true, d.trainLimit(), d.cifarAugment(), seed);
             case PREPARED -> new PreparedImages(d.prepared(), d.trainSplit(), true, d.imageSize(), d.minCropArea(),
-                    d.classes(),
-                    d.trainLimit(), d.shuffleWindow(), d.shardCacheMb() * 1024L * 1024L, seed);
+                    d.classes(), d.trainLimit(), d.shuffleWindow(), d.shardCacheMb() * 1024L * 1024L, seed);
             default -> throw new IllegalArgumentException("unknown data format " + d.format());
         };
     }

@@ -65,12 +65,9 @@ public final class StepMemory {
      * iteration's, else the step's), or ordinary memory outside both (evaluation's own arithmetic, tests).
      */
     public static MemoryWorkspace results() {
-        for (String id : new String[]{ITERATION, STEP}) {
-            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(id)) {
-                return Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(id).notifyScopeBorrowed();
-            }
-        }
-        return Nd4j.getMemoryManager().scopeOutOfWorkspaces();
+        String scratch = innermostOpen();
+        return scratch == null ? Nd4j.getMemoryManager().scopeOutOfWorkspaces()
+                : Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(scratch).notifyScopeBorrowed();
     }
 
     /**
@@ -78,12 +75,21 @@ public final class StepMemory {
      * (call in {@link #results()}).
      */
     public static INDArray keep(INDArray ordinary) {
-        if (!Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(STEP)
-                && !Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(ITERATION)) {
+        if (innermostOpen() == null) {
             return ordinary;
         }
         INDArray copy = ordinary.dup();
         ordinary.close();
         return copy;
+    }
+
+    /** The id of the innermost scratch memory open on this thread, or null. */
+    private static String innermostOpen() {
+        for (String id : new String[]{ITERATION, STEP}) {
+            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExistsAndActive(id)) {
+                return id;
+            }
+        }
+        return null;
     }
 }

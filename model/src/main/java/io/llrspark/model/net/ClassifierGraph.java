@@ -18,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A {@link ComputationGraph} with one input and one output that is a {@link Classifier} and trains with a
@@ -126,21 +127,14 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     @Override
     public INDArray logits(INDArray x, BatchStatistics statistics) {
         binding.selector.select(statistics);
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
-                .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
-        MemoryWorkspace before = Nd4j.getMemoryManager().getCurrentWorkspace();
         // The forward half of a pass rather than DL4J's output(), which refuses to run while a step's memory is open.
-        try (MemoryWorkspace activationsScope = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
-            Map<String, INDArray> activations = ffToLayerActivationsInWS(statistics != BatchStatistics.MOVING_AVERAGE,
-                    -1, null, FwdPassType.STANDARD, false, new INDArray[]{x}, null, null, false);
-            try (MemoryWorkspace results = StepMemory.results()) {
-                return activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
-            }
+        try {
+            return inForwardScope(x, statistics != BatchStatistics.MOVING_AVERAGE, activations -> {
+                try (MemoryWorkspace results = StepMemory.results()) {
+                    return networkOutput(activations).dup();
+                }
+            });
         } finally {
-            for (GraphVertex vertex : getVertices()) {
-                vertex.clear();
-            }
-            Nd4j.getMemoryManager().setCurrentWorkspace(before);
             binding.selector.select(BatchStatistics.LIVE);
         }
     }
@@ -150,38 +144,52 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
                      boolean inputGradient) {
         binding.selector.select(statistics);
         binding.gradients.want(weightGradients, inputGradient);
+        setInput(0, x);
+        try {
+            return inForwardScope(x, true, activations -> {
+                INDArray logits;
+                // What the pass returns, and the labels, live outside the workspace the next pass reuses.
+                try (MemoryWorkspace results = StepMemory.results()) {
+                    logits = networkOutput(activations).dup();
+                    setLabel(0, rule.of(logits).neg());
+                }
+                calcBackpropGradients(false, false);
+                GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
+                try (MemoryWorkspace results = StepMemory.results()) {
+                    // DL4J wants the boundary's input gradient detached from every workspace: move it into ours.
+                    return new Pass(logits, inputGradient ? StepMemory.keep(input.getEpsilon()) : null,
+                            weightGradients ? flattenedGradients.dup() : null);
+                }
+            });
+        } finally {
+            binding.selector.select(BatchStatistics.LIVE);
+            binding.gradients.want(true, true);
+        }
+    }
+
+    /**
+     * {@code body} applied to a forward pass's activations, kept in DL4J's activation workspace (reused pass after
+     * pass); afterwards the vertices are cleared and the workspace that was current is restored: graph backprop leaves
+     * the activation workspace current after its scope has closed, and later allocations would land in it and outlive
+     * it.
+     */
+    private <T> T inForwardScope(INDArray x, boolean training, Function<Map<String, INDArray>, T> body) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
                 .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
         MemoryWorkspace before = Nd4j.getMemoryManager().getCurrentWorkspace();
         try (MemoryWorkspace activationsScope = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
-            setInput(0, x);
-            Map<String, INDArray> activations = ffToLayerActivationsInWS(true, -1, null, FwdPassType.STANDARD, false,
-                    new INDArray[]{x}, null, null, false);
-            INDArray logits;
-            // What the pass returns, and the labels, live outside the workspace the next pass reuses.
-            try (MemoryWorkspace results = StepMemory.results()) {
-                logits = activations.get(getConfiguration().getNetworkOutputs().get(0)).dup();
-                setLabel(0, rule.of(logits).neg());
-            }
-            calcBackpropGradients(false, false);
-            GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
-            Pass pass;
-            try (MemoryWorkspace results = StepMemory.results()) {
-                // DL4J wants the boundary's input gradient detached from every workspace: move it into ours.
-                pass = new Pass(logits, inputGradient ? StepMemory.keep(input.getEpsilon()) : null,
-                        weightGradients ? flattenedGradients.dup() : null);
-            }
+            return body.apply(ffToLayerActivationsInWS(training, -1, null, FwdPassType.STANDARD, false,
+                    new INDArray[]{x}, null, null, false));
+        } finally {
             for (GraphVertex vertex : getVertices()) {
                 vertex.clear();
             }
-            return pass;
-        } finally {
-            // Graph backprop leaves the activation workspace current after its scope has closed; later allocations
-            // would land in it and outlive it.
             Nd4j.getMemoryManager().setCurrentWorkspace(before);
-            binding.selector.select(BatchStatistics.LIVE);
-            binding.gradients.want(true, true);
         }
+    }
+
+    private INDArray networkOutput(Map<String, INDArray> activations) {
+        return activations.get(getConfiguration().getNetworkOutputs().get(0));
     }
 
     @Override

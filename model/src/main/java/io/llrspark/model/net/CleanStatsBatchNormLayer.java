@@ -181,18 +181,26 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
         float[] a = new float[channels];
         float[] b = new float[channels];
         float[] d = new float[channels];
-        float[] gGamma = new float[channels];
-        float[] gBeta = new float[channels];
         for (int c = 0; c < channels; c++) {
             double sigma = Math.sqrt(var[c] + layerConf().getEps());
             double dg = sumEpsCentred[c] / sigma;
-            gGamma[c] = (float) dg;
-            gBeta[c] = (float) sumEps[c];
             a[c] = (float) (gamma[c] / sigma);
             b[c] = (float) (-gamma[c] * dg / (count * sigma * sigma));
             d[c] = (float) (-gamma[c] * sumEps[c] / (count * sigma) + gamma[c] * dg * mean[c] / (count * sigma * sigma));
         }
         VectorBatchNorm.combine(eps, x, a, b, d, dx);
+        assignGammaBeta(sumEps, sumEpsCentred, var, dGamma, dBeta);
+    }
+
+    /** dGamma = Σ eps·(x − mean) / sigma and dBeta = Σ eps per channel, from the kernel's sums. */
+    private void assignGammaBeta(double[] sumEps, double[] sumEpsCentred, float[] var, INDArray dGamma,
+                                 INDArray dBeta) {
+        float[] gGamma = new float[sumEps.length];
+        float[] gBeta = new float[sumEps.length];
+        for (int c = 0; c < gGamma.length; c++) {
+            gGamma[c] = (float) (sumEpsCentred[c] / Math.sqrt(var[c] + layerConf().getEps()));
+            gBeta[c] = (float) sumEps[c];
+        }
         dGamma.assign(Nd4j.createFromArray(gGamma).reshape(dGamma.shape()));
         dBeta.assign(Nd4j.createFromArray(gBeta).reshape(dBeta.shape()));
     }
@@ -251,15 +259,7 @@ public class CleanStatsBatchNormLayer extends BatchNormalization {
                 double[] sumEps = new double[channels];
                 double[] sumEpsCentred = new double[channels];
                 VectorBatchNorm.gradientSums(x, eps, passMean.toFloatVector(), sumEps, sumEpsCentred);
-                float[] sd = std.toFloatVector();
-                float[] gGamma = new float[channels];
-                float[] gBeta = new float[channels];
-                for (int c = 0; c < channels; c++) {
-                    gGamma[c] = (float) (sumEpsCentred[c] / sd[c]);
-                    gBeta[c] = (float) sumEps[c];
-                }
-                dGamma.assign(Nd4j.createFromArray(gGamma).reshape(dGamma.shape()));
-                dBeta.assign(Nd4j.createFromArray(gBeta).reshape(dBeta.shape()));
+                assignGammaBeta(sumEps, sumEpsCentred, passVar.toFloatVector(), dGamma, dBeta);
             } else {
                 INDArray xHat = x.dup();
                 Nd4j.getExecutioner().exec(new BroadcastSubOp(xHat, passMean, xHat, CHANNEL_AXIS));

@@ -13,11 +13,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public class StableSoftPlus extends BaseActivationFunction {
 
-    /** Whether the Vector API kernels run ({@link VectorSupport#AVAILABLE}). */
-    public static boolean vectorized() {
-        return VectorSupport.AVAILABLE;
-    }
-
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
         if (VectorSupport.applicable(in)) {

@@ -172,7 +172,8 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[]{x.size(0), layerConf().getNOut(), outSize[0], outSize[1]}, 'c');
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-        if (outSize[0] == x.size(2) && outSize[1] == x.size(3) && direct(x)) {
+        // The kernels index in int: the output, with more channels than the input, must fit as well as the input.
+        if (outSize[0] == x.size(2) && outSize[1] == x.size(3) && direct(x) && VectorSupport.applicable(z)) {
             INDArray bias = layerConf().hasBias()
                     ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null;
             VectorConvolution.forward(x, weights, bias, z);

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Command line of the local (single-process) jobs: {@code train}, {@code evaluate}, {@code run} (train, then evaluate
- * the final checkpoint), {@code bench} and {@code speed}. Exit status 2 for bad usage, configuration or data.
+ * the final checkpoint), {@code compare}, {@code bench} and {@code speed}. Exit status 2 for bad usage, configuration or data.
  */
 public final class Main {
     private static final String USAGE = """
@@ -26,6 +26,8 @@ public final class Main {
               train     --config FILE [--set key=value]... [--resume]   train with the configured objective
               evaluate  --config FILE --checkpoint DIR [--set key=value]...   attack a checkpoint, write report.json
               run       --config FILE [--set key=value]... [--resume]   train, then evaluate the final checkpoint
+              compare   CHECKPOINT CHECKPOINT   whether two checkpoints (or runs: their newest) have the same
+                        parameters, and how far apart they are; exit status 3 when they differ
               bench     [--batch N] [--steps N] [--only LLR-2,...]     time training steps per objective
               speed     [--networks small-cnn,small-resnet] [--layers native,dl4j] [--objectives standard,LLR-2,...]
                         [--batch N] [--steps N] [--profile] [--input CxHxW]   FLOPs, ms, GFLOP/s against GEMM
@@ -40,11 +42,14 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return CommandRunner.run(args, USAGE, Set.of("bench", "speed"), out, err, (command, o) -> {
+        return CommandRunner.run(args, USAGE, Set.of("bench", "speed", "compare"), out, err, (command, o) -> {
             switch (command) {
                 case "train" -> train(o, err);
                 case "evaluate" -> evaluate(o, out, err);
                 case "run" -> evaluate(o.withCheckpoint(train(o, err)), out, err);
+                case "compare" -> {
+                    return CheckpointComparison.run(o.rest, out);
+                }
                 case "bench" -> TrainingBenchmark.main(o.rest.toArray(new String[0]));
                 case "speed" -> SpeedBenchmark.main(o.rest.toArray(new String[0]));
                 default -> throw CommandRunner.unknownCommand(command);

@@ -1,7 +1,6 @@
 package io.llrspark.model.net;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
@@ -78,8 +77,8 @@ final class VectorBatchNorm {
                         tailE += e;
                         tailX += e * (bx.getFloat((start + j) * 4) - mean[ch]);
                     }
-                    se += accE.reduceLanes(VectorOperators.ADD) + tailE;
-                    sx += accX.reduceLanes(VectorOperators.ADD) + tailX;
+                    se += VectorKernels.laneSum(accE) + tailE;
+                    sx += VectorKernels.laneSum(accX) + tailX;
                 }
                 sumEps[ch] = se;
                 sumEpsCentred[ch] = sx;
@@ -129,7 +128,7 @@ final class VectorBatchNorm {
         for (; j + SPECIES.length() <= len; j += SPECIES.length()) {
             acc = acc.add(FloatVector.fromByteBuffer(SPECIES, b, (start + j) * 4, ORDER));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorKernels.laneSum(acc);
         for (; j < len; j++) {
             s += b.getFloat((start + j) * 4);
         }
@@ -143,7 +142,7 @@ final class VectorBatchNorm {
             FloatVector d = FloatVector.fromByteBuffer(SPECIES, b, (start + j) * 4, ORDER).sub(mean);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorKernels.laneSum(acc);
         for (; j < len; j++) {
             double d = b.getFloat((start + j) * 4) - mean;
             s += d * d;

@@ -1,13 +1,14 @@
 package io.llrspark.model.net;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import static io.llrspark.model.net.VectorKernels.ORDER;
 import static io.llrspark.model.net.VectorKernels.SPECIES;
@@ -134,6 +135,7 @@ final class VectorConvolution {
         ByteBuffer d = VectorKernels.buffer(delta);
         double[] sums = new double[s.co * s.taps()];
         double[] biasSums = new double[s.co];
+        Map<Integer, double[][]> partials = new ConcurrentSkipListMap<>();
         VectorKernels.split(s.n, s.co * s.plane * s.taps(), (n0, n1) -> {
             float[][] planes = s.planes();
             double[] local = new double[sums.length];
@@ -147,7 +149,7 @@ final class VectorConvolution {
                     for (int i = 0; i < bound; i += SPECIES.length()) {
                         bacc = bacc.add(FloatVector.fromByteBuffer(SPECIES, d, (base + i) * 4, ORDER));
                     }
-                    double biasSum = bacc.reduceLanes(VectorOperators.ADD);
+                    double biasSum = VectorKernels.laneSum(bacc);
                     for (int i = bound; i < s.plane; i++) {
                         biasSum += d.getFloat((base + i) * 4);
                     }
@@ -163,7 +165,7 @@ final class VectorConvolution {
                                     FloatVector dv = FloatVector.fromByteBuffer(SPECIES, d, (base + i) * 4, ORDER);
                                     acc = FloatVector.fromArray(SPECIES, plane, start + i).fma(dv, acc);
                                 }
-                                double sum = acc.reduceLanes(VectorOperators.ADD);
+                                double sum = VectorKernels.laneSum(acc);
                                 for (int i = bound; i < s.plane; i++) {
                                     sum += plane[start + i] * d.getFloat((base + i) * 4);
                                 }
@@ -173,15 +175,17 @@ final class VectorConvolution {
                     }
                 }
             }
-            synchronized (sums) {
-                for (int k = 0; k < sums.length; k++) {
-                    sums[k] += local[k];
-                }
-                for (int k = 0; k < biasSums.length; k++) {
-                    biasSums[k] += localBias[k];
-                }
-            }
+            partials.put(n0, new double[][]{local, localBias});
         });
+        // Added in batch order, not in the order the threads finish: the same bits on every run.
+        for (double[][] p : partials.values()) {
+            for (int k = 0; k < sums.length; k++) {
+                sums[k] += p[0][k];
+            }
+            for (int k = 0; k < biasSums.length; k++) {
+                biasSums[k] += p[1][k];
+            }
+        }
         gw.assign(Nd4j.createFromArray(toFloat(sums)).reshape(gw.shape()));
         if (gb != null) {
             gb.assign(Nd4j.createFromArray(toFloat(biasSums)).reshape(gb.shape()));

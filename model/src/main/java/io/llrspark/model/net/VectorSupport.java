@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Whether the Vector API kernels ({@link VectorSoftPlus}, {@link VectorBatchNorm}) can run, asked without loading
  * them: they need the incubator module ({@code --add-modules jdk.incubator.vector}, which the build and the launchers
- * pass), and arrays they can walk.
+ * pass), 256-bit vectors in hardware, and arrays they can walk.
  */
 public final class VectorSupport {
     /**
@@ -16,7 +16,8 @@ public final class VectorSupport {
      */
     public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && Boolean.parseBoolean(System.getProperty("llr.vector", "true"))
-            && Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.");
+            && Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.")
+            && VectorKernels.hardwareWidthSuffices();
 
     private VectorSupport() {
     }

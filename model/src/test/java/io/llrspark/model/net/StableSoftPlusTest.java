@@ -38,7 +38,7 @@ class StableSoftPlusTest {
      */
     @Test
     void vectorPathMatchesDoublePrecision() {
-        assertTrue(VectorSupport.AVAILABLE, "tests run with --add-modules jdk.incubator.vector");
+        VectorKernelsInTests.require();
         int n = 7 * 42_859;
         java.util.Random random = new java.util.Random(3);
         float[] xs = new float[n];

@@ -19,7 +19,7 @@ class VectorConvolutionTest {
 
     @Test
     void matchesLibnd4jForwardAndWeightGradient() {
-        assertTrue(VectorSupport.AVAILABLE, "the tests run with the Vector API module");
+        VectorKernelsInTests.require();
         int[][] cases = {
                 // n, ci, h, w, co, kh, kw
                 {3, 1, 7, 5, 4, 3, 3},

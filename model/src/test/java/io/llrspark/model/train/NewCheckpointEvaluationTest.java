@@ -8,7 +8,9 @@ import io.llrspark.model.data.LabeledImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +56,16 @@ class NewCheckpointEvaluationTest {
             return ce.evaluate(checkpoint, "test", (ev, loaded) -> ev.evaluateAll(loaded.network(), data,
                     TrainingLoop.dataType(config)));
         };
+        // Both runs' lines, for a failure's message.
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        PrintStream runLog = new PrintStream(lines, true, StandardCharsets.UTF_8);
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<List<NewCheckpointEvaluation.Outcome>>> runs = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
             runs.add(pool.submit(() -> {
                 start.await();
-                return new NewCheckpointEvaluation(new LocalStorage(), run, quiet, Duration.ofMillis(200),
+                return new NewCheckpointEvaluation(new LocalStorage(), run, runLog, Duration.ofMillis(200),
                         Duration.ofHours(1)).run(evaluation, false);
             }));
         }
@@ -71,8 +76,9 @@ class NewCheckpointEvaluationTest {
         }
         pool.shutdown();
 
-        assertEquals(3, evaluations.size(), "each of the 3 checkpoints evaluated: " + evaluations);
-        assertEquals(Collections.nCopies(3, 1), new ArrayList<>(evaluations.values()), "none twice: " + evaluations);
+        String seen = "\n" + lines.toString(StandardCharsets.UTF_8);
+        assertEquals(3, evaluations.size(), "each of the 3 checkpoints evaluated: " + evaluations + seen);
+        assertEquals(Collections.nCopies(3, 1), new ArrayList<>(evaluations.values()), "none twice: " + evaluations + seen);
         assertEquals(3, all.stream().filter(o -> o.status() == NewCheckpointEvaluation.Status.EVALUATED).count());
         for (String checkpoint : evaluations.keySet()) {
             Path reports = Path.of(ReportFiles.directory(new LocalStorage(), run, checkpoint));

@@ -1,23 +1,14 @@
 package io.llrspark.spark.e2e;
 
-import com.typesafe.config.Config;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.SparkTestData;
-import io.llrspark.spark.storage.HadoopStorage;
-import io.llrspark.spark.train.TrainJob;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A spark-submit'ed {@code train} killed (SIGKILL) once its first checkpoint is committed, then run again with
- * {@code --resume}, ends with the parameters of an uninterrupted run: same seed, same data order, same random starts.
+ * {@code --resume}, ends with the parameters of an uninterrupted run, bit for bit: same seed, same data order, same
+ * random starts, and the same code path (launcher, Vector API kernels, JVM flags, threads) for all three runs.
  */
 class KillAndResumeIT {
 
@@ -46,7 +38,7 @@ class KillAndResumeIT {
         Path whole = dir.resolve("whole");
 
         try (SparkProcesses spark = new SparkProcesses(dir)) {
-            Process first = spark.start("first", spark.submit("local[2]", List.of(), args(settings, killed, false)));
+            Process first = spark.start("first", submit(spark, settings, killed, false));
             CheckpointStore store = new CheckpointStore(new LocalStorage(), killed.toString());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (store.committed().isEmpty() && first.isAlive() && System.nanoTime() < deadline) {
@@ -58,34 +50,36 @@ class KillAndResumeIT {
             assertTrue(committedAtKill >= 1, "killed before its first checkpoint:\n" + spark.log("first"));
             assertFalse(store.latest().orElseThrow().contains("ckpt-e0004"), "the run had already finished");
 
-            Process resumed = spark.start("resumed", spark.submit("local[2]", List.of(), args(settings, killed, true)));
+            Process resumed = spark.start("resumed", submit(spark, settings, killed, true));
             assertTrue(resumed.waitFor(5, TimeUnit.MINUTES), "resumed run did not finish");
             assertEquals(0, resumed.exitValue(), spark.log("resumed"));
             assertTrue(spark.log("resumed").contains("Resuming from"), spark.log("resumed"));
+
+            // The run it is held against goes through the same launcher, kernels, JVM flags and threads.
+            Process uninterrupted = spark.start("whole", submit(spark, settings, whole, false));
+            assertTrue(uninterrupted.waitFor(5, TimeUnit.MINUTES), "uninterrupted run did not finish");
+            assertEquals(0, uninterrupted.exitValue(), spark.log("whole"));
+            for (String run : List.of("first", "resumed", "whole")) {
+                assertTrue(spark.log(run).contains("Using incubator modules: jdk.incubator.vector"),
+                        run + " took the Vector API kernels:\n" + spark.log(run));
+            }
         }
 
-        List<String> wholeSettings = new ArrayList<>(settings);
-        wholeSettings.add("llr.output=\"" + whole + "\"");
-        Config merged = ConfigLoader.merge(null, wholeSettings);
-        TrainingLoop.Result uninterrupted;
-        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("whole")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"))) {
-            uninterrupted = TrainJob.run(sc, ConfigLoader.fromMerged(merged), SparkSettings.from(merged),
-                    new HadoopStorage(sc.hadoopConfiguration()), false, new PrintStream(PrintStream.nullOutputStream()));
-        }
         CheckpointStore store = new CheckpointStore(new LocalStorage(), killed.toString());
         CheckpointStore.Loaded end = store.load(store.latest().orElseThrow());
+        CheckpointStore wholeStore = new CheckpointStore(new LocalStorage(), whole.toString());
+        CheckpointStore.Loaded reference = wholeStore.load(wholeStore.latest().orElseThrow());
         assertEquals(4, end.position().epoch());
-        assertEquals(uninterrupted.network().iteration(), end.network().iteration());
-        INDArray a = uninterrupted.network().model().params();
+        assertEquals(reference.position(), end.position());
+        INDArray a = reference.network().model().params();
         INDArray b = end.network().model().params();
         double diff = a.sub(b).amaxNumber().doubleValue();
-        assertTrue(diff < 1e-5, "resumed run differs from the uninterrupted one by " + diff);
+        assertEquals(0.0, diff, "resumed run differs from the uninterrupted one by " + diff);
         assertTrue(Files.readString(killed.resolve("metrics.jsonl")).lines().count() >= 12,
                 "metrics keep every logged window across the kill");
     }
 
-    private static List<String> args(List<String> settings, Path output, boolean resume) {
+    private static List<String> submit(SparkProcesses spark, List<String> settings, Path output, boolean resume) {
         List<String> a = new ArrayList<>(List.of("train", "--config", Path.of("..", "conf", "local.conf").toString()));
         for (String s : settings) {
             a.addAll(List.of("--set", s));
@@ -94,6 +88,6 @@ class KillAndResumeIT {
         if (resume) {
             a.add("--resume");
         }
-        return a;
+        return spark.submit("local[2]", SparkProcesses.Kernels.VECTOR, List.of(), a);
     }
 }

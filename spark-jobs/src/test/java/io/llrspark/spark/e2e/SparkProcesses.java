@@ -19,13 +19,33 @@ import java.util.concurrent.TimeUnit;
  * loopback. Every process started here is stopped by {@link #close()}.
  */
 final class SparkProcesses implements AutoCloseable {
-    /** Without --add-modules=jdk.incubator.vector, on purpose: these runs cover the layers' ND4J fallback paths. */
+    /** The JVM flags the launchers pass, except the Vector API module: see {@link Kernels}. */
     static final String JVM_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED "
             + "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED "
             + "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED "
             + "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED "
             + "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED";
     static final String OFFHEAP = "-Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=5G";
+    /**
+     * What the whole test run passes to every JVM it starts (the build's {@code llr.test.jvm}: e.g. {@code
+     * -Dllr.vector=false}, or {@code -XX:UseAVX=2 -XX:MaxVectorSize=32} to run the AVX2 code paths on an AVX-512 CPU).
+     */
+    static final String TEST_JVM = System.getProperty("llr.test.jvm", "").strip();
+
+    /**
+     * Which layer implementations a spark-submit'ed run takes: the Vector API kernels, as the launchers run them, or
+     * libnd4j's ops alone (no incubator module), which end-to-end runs must cover too. Runs compared for equality take
+     * the same one: the two round differently.
+     */
+    enum Kernels {
+        VECTOR("--add-modules=jdk.incubator.vector"), ND4J_FALLBACK("");
+
+        final String flag;
+
+        Kernels(String flag) {
+            this.flag = flag;
+        }
+    }
 
     private final Path work;
     private final List<Process> processes = new ArrayList<>();
@@ -50,20 +70,30 @@ final class SparkProcesses implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The command line of spark-submit with the given master, running our Main with {@code args}. */
-    List<String> submit(String master, List<String> sparkConf, List<String> args) {
+    /**
+     * The command line of spark-submit with the given master, running our Main with {@code args}; executors started
+     * for it take the same kernels and test-wide flags.
+     */
+    List<String> submit(String master, Kernels kernels, List<String> sparkConf, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g"));
-        cmd.addAll(List.of(OFFHEAP.split(" ")));
-        cmd.addAll(List.of(JVM_OPENS.split(" ")));
+        cmd.addAll(words(OFFHEAP));
+        cmd.addAll(words(JVM_OPENS));
+        cmd.addAll(words(kernels.flag));
+        cmd.addAll(words(TEST_JVM));
         cmd.addAll(List.of("-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath(),
                 "-cp", classpath, "org.apache.spark.deploy.SparkSubmit", "--master", master,
-                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false"));
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", OFFHEAP, kernels.flag, TEST_JVM).strip()));
         for (String c : sparkConf) {
             cmd.addAll(List.of("--conf", c));
         }
         cmd.addAll(List.of("--class", "io.llrspark.spark.Main", appJar));
         cmd.addAll(args);
         return cmd;
+    }
+
+    private static List<String> words(String flags) {
+        return flags.isBlank() ? List.of() : List.of(flags.strip().split("\\s+"));
     }
 
     Process start(String name, List<String> command) throws IOException {

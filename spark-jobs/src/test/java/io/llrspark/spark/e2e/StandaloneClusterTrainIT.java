@@ -24,15 +24,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * spark-submit of {@code train} against a standalone master with two workers, each in its own JVM with its own
  * executor JVM, on a Fashion-MNIST subset; then the checkpoint it wrote is loaded and used, and {@code evaluate}
- * attacks it on the same cluster, with Kryo as Spark's serializer.
+ * attacks it on the same cluster, with Kryo as Spark's serializer. The run takes libnd4j's ops without the Vector
+ * API kernels, so that the fallback paths run end to end; it compares nothing with a run that takes the kernels.
  */
 class StandaloneClusterTrainIT {
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** Small executors, serializing with Kryo as the launchers do: the app jar must carry the registrators' classes. */
     private static List<String> sparkConf() {
-        List<String> conf = new ArrayList<>(List.of("spark.executor.memory=1g", "spark.executor.cores=1",
-                "spark.executor.extraJavaOptions=" + SparkProcesses.OFFHEAP));
+        List<String> conf = new ArrayList<>(List.of("spark.executor.memory=1g", "spark.executor.cores=1"));
         conf.addAll(KryoSettings.submitConf());
         return conf;
     }
@@ -43,8 +43,7 @@ class StandaloneClusterTrainIT {
         Path out = dir.resolve("run");
         try (SparkProcesses spark = new SparkProcesses(dir)) {
             String master = spark.standaloneCluster(2, "3g");
-            Process job = spark.start("submit", spark.submit(master,
-                    sparkConf(),
+            Process job = spark.start("submit", spark.submit(master, SparkProcesses.Kernels.ND4J_FALLBACK, sparkConf(),
                     List.of("train", "--config", Path.of("..", "conf", "local.conf").toString(),
                             "--set", "llr.data.train-limit=512", "--set", "llr.training.batch-size=64",
                             "--set", "llr.training.epochs=1", "--set", "llr.training.llr.steps=1",
@@ -64,8 +63,7 @@ class StandaloneClusterTrainIT {
             }
 
             CheckpointStore written = new CheckpointStore(new LocalStorage(), out.toString());
-            Process eval = spark.start("evaluate", spark.submit(master,
-                    sparkConf(),
+            Process eval = spark.start("evaluate", spark.submit(master, SparkProcesses.Kernels.ND4J_FALLBACK, sparkConf(),
                     List.of("evaluate", "--config", Path.of("..", "conf", "local.conf").toString(),
                             "--checkpoint", written.latest().orElseThrow(),
                             "--set", "llr.evaluation.examples=100", "--set", "llr.evaluation.batch-size=25",

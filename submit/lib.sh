@@ -16,6 +16,29 @@ llr_offheap="-Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysic
 # Java kernels' second thread (and C2) then wait for: measured 20-25 % slower ADV-10 / LLR-2 steps at 2 threads.
 llr_gomp_spincount=10000
 
+# LLR_PORTABLE_ISA=avx2: every x86 CPU with AVX2 or more computes the bits an AVX2 one does (README, "Determinism"),
+# so a run may move between CPU families and keep its trajectory: the JVM's vectors (our kernels), oneDNN's kernels
+# and OpenBLAS's capped at AVX2. Sets llr_isa_jvm (JVM flags) and llr_isa_env (NAME=VALUE for the environment).
+llr_portable_isa() {
+  llr_isa_jvm=""
+  llr_isa_env=()
+  case "${LLR_PORTABLE_ISA:-}" in
+    "") ;;
+    avx2)
+      llr_isa_jvm="-XX:UseAVX=2 -XX:MaxVectorSize=32"
+      llr_isa_env=(ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell) ;;
+    *) llr_fail "LLR_PORTABLE_ISA must be avx2 or unset, got '$LLR_PORTABLE_ISA'" ;;
+  esac
+}
+
+# llr_isa_env_settings PREFIX: llr_isa_env as Spark settings PREFIX.NAME (spark.executorEnv, a driver's environment).
+llr_isa_env_settings() {
+  local pair
+  for pair in "${llr_isa_env[@]}"; do
+    llr_set "$1.${pair%%=*}" "${pair#*=}"
+  done
+}
+
 # Spark serializes with Kryo and ND4J's registrator unless LLR_KRYO=0. The registrator is dl4j-spark's; the
 # serializers it registers are nd4j-kryo's and kryo-serializers'; the app jar holds all of them. Ours follow it:
 # records and immutable collections, and arrays as raw bytes (replacing ND4J's value-by-value serializer).
@@ -270,7 +293,7 @@ llr_memory() {
   llr_set "spark.$role.memory" "${heap}m"
   llr_set "spark.$role.memoryOverhead" "$(( offheap + native ))m"
   llr_set "spark.$role.extraJavaOptions" "$llr_jvm_opens $llr_helpers -Dorg.bytedeco.javacpp.maxbytes=${offheap}m \
--Dorg.bytedeco.javacpp.maxphysicalbytes=$(( heap + offheap ))m"
+-Dorg.bytedeco.javacpp.maxphysicalbytes=$(( heap + offheap ))m${llr_isa_jvm:+ $llr_isa_jvm}"
 }
 
 # llr_cluster_settings: checks the resources and sets what both cluster managers need. Reads llr_discovery (the GPU
@@ -296,6 +319,7 @@ llr_cluster_settings() {
   fi
   llr_count --driver-gpus LLR_DRIVER_GPUS "$llr_driver_gpus" 0
   llr_serializer_settings
+  llr_portable_isa
 
   # Parameter averaging trains a fixed set of workers, so it wants a fixed set of executors. llr.spark.workers = 0
   # takes Spark's default parallelism, which has to count task slots, not cores, once a task has several CPUs.
@@ -307,6 +331,7 @@ llr_cluster_settings() {
   # Without it, libnd4j's OpenMP pool of every task takes all the host's cores.
   llr_set spark.executorEnv.OMP_NUM_THREADS "$llr_task_cpus"
   llr_set spark.executorEnv.GOMP_SPINCOUNT "$llr_gomp_spincount"
+  llr_isa_env_settings spark.executorEnv
   llr_mib --executor-memory LLR_EXECUTOR_MEMORY "$llr_executor_memory"
   local heap=$REPLY
   llr_mib --executor-offheap LLR_EXECUTOR_OFFHEAP "$llr_executor_offheap"

@@ -51,7 +51,8 @@ final class CheckpointComparison {
         CheckpointStore.Loaded a = load(checkpoints.get(0));
         CheckpointStore.Loaded b = load(checkpoints.get(1));
         Difference d = between(a.network().model().params(), b.network().model().params());
-        out.printf("A: %s (%s)%nB: %s (%s)%n", a.path(), a.position(), b.path(), b.position());
+        out.printf("A: %s (epoch %d, iteration %d)%nB: %s (epoch %d, iteration %d)%n", a.path(),
+                a.position().epoch(), a.position().iteration(), b.path(), b.position().epoch(), b.position().iteration());
         if (d.identical()) {
             out.printf("identical: all %d parameters have the same bits%n", d.parameters());
         } else {

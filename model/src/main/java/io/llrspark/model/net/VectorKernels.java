@@ -14,13 +14,13 @@ import java.util.stream.IntStream;
  * threads as ND4J's own ops use. Touch it only after the incubator module is known to be there: see
  * {@link VectorSupport#AVAILABLE}.
  *
- * <p>The shape is 256 bits (8 floats) on every CPU, not the preferred species: a sum's rounding depends on how many
- * lanes accumulate it, so with the preferred width an AVX-512 executor and an AVX2 one would compute different bits
- * from the same batch, and a run resumed on another CPU family would leave its trajectory. The kernels are
- * element-wise sweeps and short reductions bound by memory more than by arithmetic, which 512-bit lanes barely speed up.
+ * <p>The shape is the CPU's widest (8 floats on AVX2, 16 on AVX-512): a sum's rounding depends on how many lanes
+ * accumulate it, so an AVX-512 and an AVX2 machine compute different low bits from the same batch. Capping the JVM's
+ * vectors at 256 bits ({@code -XX:MaxVectorSize=32}, what the launchers' portable mode passes) makes every x86 CPU
+ * compute what an AVX2 one does; 512-bit lanes saved 4-7 % of a residual network's step on an AVX-512 machine.
  */
 final class VectorKernels {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Below this many elements a second thread costs more than it saves. */
     private static final int PER_THREAD = 1 << 16;
@@ -29,11 +29,11 @@ final class VectorKernels {
     }
 
     /**
-     * Whether this CPU runs {@link #SPECIES} in hardware (AVX2 or wider on x86). Elsewhere (SSE only, NEON) the Vector
-     * API would emulate it lane by lane, far slower than ND4J's ops, so the kernels stay off.
+     * Whether this CPU has vectors of 256 bits or more (AVX2 or wider on x86): the widths the kernels were measured
+     * at. With 128-bit vectors (SSE only, NEON) they stay off and ND4J's ops run.
      */
-    static boolean hardwareWidthSuffices() {
-        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize();
+    static boolean wideEnough() {
+        return SPECIES.vectorBitSize() >= 256;
     }
 
     /**

@@ -17,7 +17,7 @@ public final class VectorSupport {
     public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && Boolean.parseBoolean(System.getProperty("llr.vector", "true"))
             && Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.")
-            && VectorKernels.hardwareWidthSuffices();
+            && VectorKernels.wideEnough();
 
     private VectorSupport() {
     }

@@ -38,6 +38,7 @@ class VectorConvolutionTest {
 
     @Test
     void declinesWhatItDoesNotHandle() {
+        VectorKernelsInTests.require();
         int[] one = {1, 1};
         int[] none = {0, 0};
         assertTrue(VectorConvolution.handles(3, new int[]{3, 3}, one, one, one));
@@ -54,6 +55,7 @@ class VectorConvolutionTest {
      */
     @Test
     void firstLayersOfTheNetworksRunTheKernels() {
+        VectorKernelsInTests.require();
         for (int channels : new int[]{1, 3}) {
             ClassifierNetwork cnn = (ClassifierNetwork) NetworkFactory.build(new NetworkSpec(NetworkFactory.SMALL_CNN,
                     "softplus", channels, 28, 28, 10, DataType.FLOAT, 1, 1e-3));

@@ -255,6 +255,35 @@ class LaunchersTest {
         assertEquals("", bad.out());
     }
 
+    /**
+     * LLR_PORTABLE_ISA=avx2 caps every JVM's vectors and libnd4j's oneDNN and OpenBLAS kernels at AVX2: on the
+     * executors and on the driver, which runs in a YARN container or a pod. A value it does not know stops it.
+     */
+    @ParameterizedTest
+    @CsvSource({"llr-yarn, spark.yarn.appMasterEnv", "llr-k8s, spark.kubernetes.driverEnv"})
+    void portableIsaCapsJvmAndNativeKernelsOnExecutorsAndDriver(String launcher, String driverEnv) throws Exception {
+        // A config the driver finds wherever it runs: in YARN's container (shipped), in the image (local://).
+        String[] train = {"train", "--config", launcher.equals("llr-k8s") ? "local:///etc/llr/run.conf" : QUICKSTART};
+        Map<String, String> conf = dryRun(launcher, Map.of("LLR_PORTABLE_ISA", "avx2"), train).conf();
+        for (String env : List.of("spark.executorEnv", driverEnv)) {
+            assertEquals("AVX2", conf.get(env + ".ONEDNN_MAX_CPU_ISA"), env);
+            assertEquals("AVX2", conf.get(env + ".DNNL_MAX_CPU_ISA"), env);
+            assertEquals("Haswell", conf.get(env + ".OPENBLAS_CORETYPE"), env);
+        }
+        for (String role : List.of("executor", "driver")) {
+            String options = conf.get("spark." + role + ".extraJavaOptions");
+            assertTrue(options.endsWith(" -XX:UseAVX=2 -XX:MaxVectorSize=32"), options);
+        }
+        Map<String, String> plain = dryRun(launcher, Map.of(), train).conf();
+        assertTrue(plain.keySet().stream().noneMatch(k -> k.endsWith("_CPU_ISA") || k.endsWith("OPENBLAS_CORETYPE")),
+                plain.toString());
+        assertTrue(!plain.get("spark.executor.extraJavaOptions").contains("MaxVectorSize"));
+
+        Result bad = run(launcher, Map.of("LLR_PORTABLE_ISA", "avx512"), withFirst("--dry-run", train));
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("LLR_PORTABLE_ISA must be avx2 or unset, got 'avx512'"), bad.err());
+    }
+
     private static String[] withFirst(String option, String... args) {
         String[] words = new String[args.length + 1];
         words[0] = option;

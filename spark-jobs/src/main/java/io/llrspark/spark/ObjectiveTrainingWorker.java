@@ -4,6 +4,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.net.ClassifierNetwork;
 import io.llrspark.model.objective.ObjectiveFactory;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
@@ -43,14 +44,14 @@ public class ObjectiveTrainingWorker extends ParameterAveragingTrainingWorker {
     @Override
     public MultiLayerNetwork getInitialModel() {
         ClassifierNetwork net = ClassifierNetwork.of(super.getInitialModel());
-        net.useObjective(ObjectiveFactory.create(training), workerSeed());
+        ObjectiveHook.bind(net, ObjectiveFactory.create(training), workerSeed());
         return net;
     }
 
     @Override
     public ComputationGraph getInitialModelGraph() {
         ClassifierGraph net = ClassifierGraph.of(super.getInitialModelGraph());
-        net.useObjective(ObjectiveFactory.create(training), workerSeed());
+        ObjectiveHook.bind(net, ObjectiveFactory.create(training), workerSeed());
         return net;
     }
 

@@ -12,6 +12,7 @@ import io.llrspark.model.perf.GemmThroughput;
 import io.llrspark.model.perf.LayerProfile;
 import io.llrspark.model.perf.StepTimes;
 import io.llrspark.model.train.LocalTrainer;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -93,11 +94,11 @@ public final class SpeedBenchmark {
         double standardMs = Double.NaN;
         for (String name : objectives) {
             Classifier trained = LocalTrainer.newNetwork(config, data);
-            trained.useObjective(BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
+            ObjectiveHook.bind(trained, BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
             StepTimes times = StepTimes.measure(WARMUP_CALLS, steps,
                     s -> trained.trainStep(batch(data, s, batch, config)));
             double ms = times.quantile(0.5);
-            int passes = trained.lastStep().passes();
+            int passes = ObjectiveHook.of(trained).lastStep().passes();
             if (name.equalsIgnoreCase("standard")) {
                 standardMs = ms;
             }

@@ -8,6 +8,7 @@ import io.llrspark.model.objective.TrainingObjective;
 import io.llrspark.model.perf.BenchmarkObjectives;
 import io.llrspark.model.perf.StepTimes;
 import io.llrspark.model.train.LocalTrainer;
+import io.llrspark.model.objective.ObjectiveHook;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class TrainingBenchmark {
         System.out.printf("%-10s %8s %10s %8s %12s%n", "objective", "ms/step", "images/s", "passes", "min/epoch");
         for (Map.Entry<String, TrainingObjective> e : objectives.entrySet()) {
             Classifier net = LocalTrainer.newNetwork(config, data);
-            net.useObjective(e.getValue(), config.seed());
+            ObjectiveHook.bind(net, e.getValue(), config.seed());
             int batches = warmup + steps;
             int size = batch;
             double ms = StepTimes.measure(warmup, steps, s -> net.trainStep(data.range(s % batches * size,
@@ -65,7 +66,7 @@ public final class TrainingBenchmark {
             msPerStep.put(e.getKey(), ms);
             // An epoch of Fashion-MNIST is 60 000 images.
             System.out.printf("%-10s %8.1f %10.1f %8d %12.1f%n", e.getKey(), ms, batch * 1000 / ms,
-                    net.lastStep().passes(), 60_000.0 / batch * ms / 60_000);
+                    ObjectiveHook.of(net).lastStep().passes(), 60_000.0 / batch * ms / 60_000);
         }
         if (msPerStep.containsKey("LLR-2") && msPerStep.containsKey("standard")) {
             System.out.printf("LLR-2 / standard = %.2f (target <= 7)%n", msPerStep.get("LLR-2") / msPerStep.get("standard"));

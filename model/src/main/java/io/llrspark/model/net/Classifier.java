@@ -1,7 +1,5 @@
 package io.llrspark.model.net;
 
-import io.llrspark.model.objective.StepDiagnostics;
-import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,13 +47,13 @@ public interface Classifier {
     /** The underlying DL4J network. */
     Model model();
 
-    /** Makes {@code fit()} train with this objective; random starts derive from {@code seed} and the iteration. */
-    void useObjective(TrainingObjective objective, long seed);
+    /** Makes {@code fit()} descend the hook's gradient. */
+    void useGradient(GradientHook hook);
 
-    /** The diagnostics of the last objective step that fit() ran (null before the first). */
-    StepDiagnostics lastStep();
+    /** The hook {@link #useGradient} set (null before). */
+    GradientHook gradientHook();
 
-    /** One optimizer step (DL4J's fit) on a minibatch with the objective set by {@link #useObjective}. */
+    /** One optimizer step (DL4J's fit) on a minibatch with the gradient of the hook set by {@link #useGradient}. */
     void trainStep(DataSet batch);
 
     /** Optimizer steps taken so far (saved with the network). */

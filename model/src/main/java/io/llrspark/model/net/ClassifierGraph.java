@@ -1,7 +1,5 @@
 package io.llrspark.model.net;
 
-import io.llrspark.model.objective.StepDiagnostics;
-import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.FwdPassType;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -30,7 +28,7 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     /** The vertex between the input and the first layer in the graphs our builders make ({@link PixelNormalization}). */
     public static final String INPUT_BOUNDARY = "normalize";
 
-    private final transient ObjectiveBinding binding = new ObjectiveBinding();
+    private final transient GradientBinding binding = new GradientBinding();
     /** ComputationGraph keeps its labels private; fit() sets them through these overrides. */
     private transient INDArray currentLabels;
 
@@ -85,17 +83,13 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     }
 
     @Override
-    public void useObjective(TrainingObjective objective, long seed) {
-        binding.use(objective, seed);
-    }
-
-    public TrainingObjective objective() {
-        return binding.objective();
+    public void useGradient(GradientHook hook) {
+        binding.use(hook);
     }
 
     @Override
-    public StepDiagnostics lastStep() {
-        return binding.lastStep();
+    public GradientHook gradientHook() {
+        return binding.hook();
     }
 
     @Override
@@ -104,10 +98,10 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
         INDArray y = currentLabels;
         try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
              MemoryWorkspace step = StepMemory.open()) {
-            INDArray g = binding.step(this, x, y, getIterationCount());
+            INDArray g = binding.gradient(this, x, y, getIterationCount());
             flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
         }
-        score = binding.lastStep().total();
+        score = binding.lastScore();
         setInput(0, x);
         setLabel(0, y);
     }

@@ -1,7 +1,5 @@
 package io.llrspark.model.net;
 
-import io.llrspark.model.objective.StepDiagnostics;
-import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -21,7 +19,7 @@ import java.util.List;
 /** A {@link MultiLayerNetwork} that is a {@link Classifier} and trains with a {@link TrainingObjective} in fit(). */
 public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
 
-    private final transient ObjectiveBinding binding = new ObjectiveBinding();
+    private final transient GradientBinding binding = new GradientBinding();
 
     public ClassifierNetwork(MultiLayerConfiguration conf) {
         super(conf);
@@ -47,17 +45,13 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     }
 
     @Override
-    public void useObjective(TrainingObjective objective, long seed) {
-        binding.use(objective, seed);
-    }
-
-    public TrainingObjective objective() {
-        return binding.objective();
+    public void useGradient(GradientHook hook) {
+        binding.use(hook);
     }
 
     @Override
-    public StepDiagnostics lastStep() {
-        return binding.lastStep();
+    public GradientHook gradientHook() {
+        return binding.hook();
     }
 
     @Override
@@ -66,10 +60,10 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
         INDArray y = getLabels();
         try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
              MemoryWorkspace step = StepMemory.open()) {
-            INDArray g = binding.step(this, x, y, getIterationCount());
+            INDArray g = binding.gradient(this, x, y, getIterationCount());
             flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
         }
-        score = binding.lastStep().total();
+        score = binding.lastScore();
         setInput(x);
         setLabels(y);
     }

@@ -2,6 +2,7 @@ package io.llrspark.model.train;
 
 import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.Classifier;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -28,7 +29,7 @@ public final class LocalSteps implements StepExecutor {
         for (int[] indices : batches) {
             DataSet batch = data.batch(indices, epoch, type);
             net.trainStep(batch);
-            d.add(net.lastStep(), batch.numExamples());
+            d.add(ObjectiveHook.of(net).lastStep(), batch.numExamples());
         }
         return d;
     }

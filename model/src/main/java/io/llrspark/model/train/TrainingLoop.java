@@ -14,6 +14,7 @@ import io.llrspark.model.net.NetworkSpec;
 import io.llrspark.model.net.OptimizerSpec;
 import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.objective.TrainingObjective;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class TrainingLoop {
             position = new TrainingPosition(0, 0, 0);
         }
         TrainingObjective objective = ObjectiveFactory.create(t);
-        net.useObjective(objective, config.seed());
+        ObjectiveHook.bind(net, objective, config.seed());
 
         int batches = MinibatchOrder.batches(data.size(), t.batchSize());
         long totalBatches = (long) batches * t.epochs();

@@ -12,6 +12,7 @@ import io.llrspark.model.objective.Perturbation;
 import io.llrspark.model.objective.StepContext;
 import io.llrspark.model.objective.TradesObjective;
 import io.llrspark.model.objective.TrainingObjective;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -71,7 +72,7 @@ class StepMemoryTest {
         for (TrainingObjective objective : OBJECTIVES) {
             Classifier net = TestNetworks.build(architecture, 8, DataType.FLOAT, 1);
             Model model = net.model();
-            net.useObjective(objective, 5);
+            ObjectiveHook.bind(net, objective, 5);
             long size = -1;
             for (int step = 0; step < 6; step++) {
                 INDArray x = TestNetworks.images(8, 8, DataType.FLOAT, 10 + step);
@@ -105,7 +106,7 @@ class StepMemoryTest {
                     new AdversarialTrainingObjective(new Perturbation(0.1, 0, inner, Perturbation.Rule.SIGN, 2.5)),
                     new LlrObjective(2, 4, 1.2, 0.05, new Perturbation(0.1, 0, inner, Perturbation.Rule.ADAM, 0.1)))) {
                 Classifier net = TestNetworks.build(architecture, 8, DataType.FLOAT, 1);
-                net.useObjective(objective, 5);
+                ObjectiveHook.bind(net, objective, 5);
                 for (int step = 0; step < 3; step++) {
                     net.trainStep(new DataSet(TestNetworks.images(8, 8, DataType.FLOAT, step),
                             TestNetworks.oneHot(8, 10, DataType.FLOAT, step)));

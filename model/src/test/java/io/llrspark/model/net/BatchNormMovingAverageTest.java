@@ -8,6 +8,7 @@ import io.llrspark.model.objective.StandardObjective;
 import io.llrspark.model.objective.TradesObjective;
 import io.llrspark.model.objective.TrainingObjective;
 import io.llrspark.model.perturb.StepRule;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class BatchNormMovingAverageTest {
         INDArray y = TestNetworks.oneHot(8, 10, DataType.DOUBLE, 2);
         List<INDArray[]> before = movingAverages(net);
         List<INDArray[]> clean = batchStatistics(net, x);
-        net.useObjective(new AdversarialTrainingObjective(new Perturbation(0.3, 0, 3, Perturbation.Rule.SIGN, 1.0)), 1);
+        ObjectiveHook.bind(net, new AdversarialTrainingObjective(new Perturbation(0.3, 0, 3, Perturbation.Rule.SIGN, 1.0)), 1);
         net.fit(new DataSet(x, y));
         List<INDArray[]> after = movingAverages(net);
         double maxDiff = 0;
@@ -66,7 +67,7 @@ class BatchNormMovingAverageTest {
         List<INDArray[]> before = movingAverages(net);
         List<INDArray[]> clean = batchStatistics(net, x);
         INDArray paramsBefore = net.params().dup();
-        net.useObjective(objective, 1);
+        ObjectiveHook.bind(net, objective, 1);
         net.fit(new DataSet(x, y));
         List<INDArray[]> after = movingAverages(net);
         assertEquals(before.size(), clean.size());

@@ -2,6 +2,7 @@ package io.llrspark.spark.train;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.train.DiagnosticsAverage;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -45,7 +46,7 @@ public final class DiagnosticsHook implements TrainingHook {
     private void record(Model model, int examples) {
         stepNanos.add(System.nanoTime() - stepStart);
         DiagnosticsAverage d = new DiagnosticsAverage();
-        d.add(((Classifier) model).lastStep(), examples);
+        d.add(ObjectiveHook.of((Classifier) model).lastStep(), examples);
         accumulator.add(d);
     }
 }

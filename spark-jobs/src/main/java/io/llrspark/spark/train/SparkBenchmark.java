@@ -11,6 +11,7 @@ import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class SparkBenchmark {
         DatasetShape shape = source.shape(storage);
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
         Classifier net = TrainingLoop.newNetwork(config, shape);
-        net.useObjective(ObjectiveFactory.create(config.training()), config.seed());
+        ObjectiveHook.bind(net, ObjectiveFactory.create(config.training()), config.seed());
         int batch = config.training().batchSize();
         int[] order = MinibatchOrder.permutation(shape.size(), config.seed(), 0);
         int perRound = steps.batchesPerRound();

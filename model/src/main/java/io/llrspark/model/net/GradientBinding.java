@@ -1,9 +1,5 @@
 package io.llrspark.model.net;
 
-import io.llrspark.model.objective.StepContext;
-import io.llrspark.model.objective.StepDiagnostics;
-import io.llrspark.model.objective.StepResult;
-import io.llrspark.model.objective.TrainingObjective;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Trainable;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -15,16 +11,13 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * What {@link ClassifierNetwork} and {@link ClassifierGraph} share: the statistics selector of their batch
- * normalization layers, and the training objective that replaces DL4J's loss gradient inside {@code fit()}, so that
- * DL4J's own training loops (local, or the Spark parameter-averaging worker) run our objectives unchanged.
+ * What {@link ClassifierNetwork} and {@link ClassifierGraph} share: the statistics selector and pass gradients of
+ * their layers, and the {@link GradientHook} that replaces DL4J's loss gradient inside {@code fit()}.
  */
-final class ObjectiveBinding {
+final class GradientBinding {
     final StatisticsSelector selector = new StatisticsSelector();
     final PassGradients gradients = new PassGradients();
-    private TrainingObjective objective;
-    private long seed;
-    private StepDiagnostics lastStep;
+    private GradientHook hook;
     private boolean hasBatchNormalization;
     private INDArray pseudoGradientMask;
 
@@ -51,30 +44,27 @@ final class ObjectiveBinding {
         return hasBatchNormalization;
     }
 
-    void use(TrainingObjective objective, long seed) {
-        this.objective = objective;
-        this.seed = seed;
+    void use(GradientHook hook) {
+        this.hook = hook;
     }
 
-    TrainingObjective objective() {
-        return objective;
-    }
-
-    StepDiagnostics lastStep() {
-        return lastStep;
+    GradientHook hook() {
+        return hook;
     }
 
     /**
-     * Runs the objective and returns its gradient (flat, summed over the batch) for the network to copy into DL4J's
-     * gradient view; the view must be read after the passes, which create it lazily.
+     * The hook's gradient (flat, summed over the batch) for the network to copy into DL4J's gradient view; the view
+     * must be read after the passes, which create it lazily.
      */
-    INDArray step(Classifier net, INDArray x, INDArray y, long iteration) {
-        if (objective == null) {
-            throw new IllegalStateException("No training objective set: call useObjective(...) before fit()");
+    INDArray gradient(Classifier net, INDArray x, INDArray y, long iteration) {
+        if (hook == null) {
+            throw new IllegalStateException("No gradient hook set: call useGradient(...) before fit()");
         }
-        StepResult result = objective.step(net, x, y, new StepContext(iteration, seed));
-        lastStep = result.diagnostics();
-        return result.gradient();
+        return hook.gradient(net, x, y, iteration);
+    }
+
+    double lastScore() {
+        return hook.lastScore();
     }
 
     INDArray pseudoGradientMask(Layer[] layers, INDArray flatParams) {

@@ -1,10 +1,10 @@
 package io.llrspark.spark;
 
 import com.typesafe.config.Config;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.cli.CommandLine;
 import io.llrspark.model.cli.CommandRunner;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.prepare.DatasetPreparation;
@@ -13,7 +13,7 @@ import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.NewCheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.prepare.PrepareDataJob;
 import io.llrspark.spark.storage.HadoopStorage;

@@ -2,8 +2,8 @@ package io.llrspark.spark;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.llrspark.model.config.ConfigChecks;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.settings.ConfigChecks;
+import io.llrspark.model.settings.ConfigError;
 
 import java.io.Serializable;
 

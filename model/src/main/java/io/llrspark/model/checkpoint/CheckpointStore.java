@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.storage.Storage;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

@@ -1,7 +1,7 @@
 package io.llrspark.model.cli;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.storage.LocalStorage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;

@@ -1,6 +1,6 @@
 package io.llrspark.model.cli;
 
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.DataFormatException;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.llrspark.model.cli;
 
-import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
-import io.llrspark.model.data.ExampleSources;
-import io.llrspark.model.data.IdxSource;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.data.sources.ExampleSources;
+import io.llrspark.model.data.idx.IdxSource;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.CheckpointEvaluation;
 import io.llrspark.model.train.LocalTrainer;

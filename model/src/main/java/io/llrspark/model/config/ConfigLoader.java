@@ -1,10 +1,13 @@
 package io.llrspark.model.config;
 
-import io.llrspark.model.data.Cifar10Reader;
-import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.cifar.Cifar10Reader;
+import io.llrspark.model.data.DataSettings;
+import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
 import io.llrspark.model.net.OptimizerSpec;
+import io.llrspark.model.settings.ConfigChecks;
+import io.llrspark.model.settings.ConfigError;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -116,7 +119,7 @@ public final class ConfigLoader {
     }
 
     private static RunConfig build(Config c, Config merged) {
-        RunConfig.Data data = data(c.getConfig("data"));
+        DataSettings data = data(c.getConfig("data"));
         Config n = c.getConfig("network");
         RunConfig.Network network = new RunConfig.Network(
                 architecture(n),
@@ -178,7 +181,7 @@ public final class ConfigLoader {
                 ConfigChecks.nonEmpty(c, "llr", "output"), rendered);
     }
 
-    private static RunConfig.Data data(Config d) {
+    private static DataSettings data(Config d) {
         String p = "llr.data";
         String format = ConfigChecks.oneOf(d, p, "format", Set.of(ExampleSources.IDX, ExampleSources.CIFAR10,
                 ExampleSources.PREPARED));
@@ -190,7 +193,7 @@ public final class ConfigLoader {
         if (cifar && classes != 0 && classes != Cifar10Reader.CLASSES) {
             throw new ConfigError(p + ".classes: CIFAR-10 has 10 classes, got " + classes + " (0 takes 10)");
         }
-        return new RunConfig.Data(format,
+        return new DataSettings(format,
                 idx ? ConfigChecks.nonEmpty(d, p, "train-images") : d.getString("train-images"),
                 idx ? ConfigChecks.nonEmpty(d, p, "train-labels") : d.getString("train-labels"),
                 idx ? ConfigChecks.nonEmpty(d, p, "test-images") : d.getString("test-images"),

@@ -1,5 +1,7 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.data.DataSettings;
+
 import java.io.Serializable;
 import java.util.List;
 
@@ -8,19 +10,8 @@ import java.util.List;
  * reads raw configuration. {@code rendered} is the resolved HOCON, stored with checkpoints and reports.
  * Serializable, so Spark executors receive the same typed settings as the driver.
  */
-public record RunConfig(long seed, Data data, Network network, Training training, Evaluation evaluation, String output,
+public record RunConfig(long seed, DataSettings data, Network network, Training training, Evaluation evaluation, String output,
                         String rendered) implements Serializable {
-
-    /**
-     * @param format       {@code idx}, {@code cifar10} or {@code prepared} (shards prepare-data wrote)
-     * @param classes      0: the format's own count (10 for IDX and CIFAR-10, the class index for prepared data)
-     * @param shardCacheMb each JVM's cache of whole shards (prepared data)
-     */
-    public record Data(String format, String trainImages, String trainLabels, String testImages, String testLabels,
-                       String cifarDirectory, boolean cifarAugment, String prepared, String trainSplit, String testSplit,
-                       int imageSize, double minCropArea,
-                       int shuffleWindow, int shardCacheMb, int classes, int trainLimit) implements Serializable {
-    }
 
     /**
      * @param outputInitScale factor on the output layer's initial weights (small: logits start near zero)

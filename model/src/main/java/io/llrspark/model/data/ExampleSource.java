@@ -1,7 +1,6 @@
 package io.llrspark.model.data;
 
-import io.llrspark.model.checkpoint.Storage;
-import io.llrspark.model.train.MinibatchOrder;
+import io.llrspark.model.storage.Storage;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,7 +11,7 @@ import java.io.Serializable;
  */
 public interface ExampleSource extends Serializable {
 
-    /** Fails with a {@link io.llrspark.model.config.ConfigError} naming the setting whose data is missing. */
+    /** Fails with a {@link io.llrspark.model.settings.ConfigError} naming the setting whose data is missing. */
     void requireExists(Storage storage) throws IOException;
 
     /** Example count and geometry, read from headers or the manifest only. */

@@ -9,17 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Datasets held in memory once per JVM, keyed by their source: concurrent Spark tasks of one executor share a copy
  * instead of each reading the files again.
  */
-final class LoadedOnce {
+public final class LoadedOnce {
     private static final Map<ExampleSource, LabeledImages> LOADED = new ConcurrentHashMap<>();
 
-    interface Reader {
+    public interface Reader {
         LabeledImages read() throws IOException;
     }
 
     private LoadedOnce() {
     }
 
-    static LabeledImages get(ExampleSource source, Reader reader) throws IOException {
+    public static LabeledImages get(ExampleSource source, Reader reader) throws IOException {
         try {
             return LOADED.computeIfAbsent(source, s -> {
                 try {

@@ -1,10 +1,10 @@
 package io.llrspark.model.train;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
-import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.data.Examples;
 
 import java.io.IOException;

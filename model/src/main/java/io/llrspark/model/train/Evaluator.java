@@ -9,6 +9,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
+import io.llrspark.model.progress.Progress;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -1,6 +1,6 @@
 package io.llrspark.model.train;
 
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.data.ExampleSource;

@@ -1,7 +1,7 @@
 package io.llrspark.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.llrspark.model.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.llrspark.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;

@@ -1,6 +1,6 @@
 package io.llrspark.model.train;
 
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,13 +1,15 @@
 package io.llrspark.model.train;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.data.MinibatchOrder;
+import io.llrspark.model.progress.Progress;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.checkpoint.TrainingPosition;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.net.NetworkSpec;

@@ -1,5 +1,6 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.settings.ConfigError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.llrspark.model.train;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;

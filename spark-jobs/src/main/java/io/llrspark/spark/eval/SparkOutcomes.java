@@ -1,14 +1,14 @@
 package io.llrspark.spark.eval;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
-import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.train.Evaluator;
 import io.llrspark.model.train.ExampleOutcome;
 import io.llrspark.model.train.OutcomeSource;
-import io.llrspark.model.train.Progress;
+import io.llrspark.model.progress.Progress;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.HadoopSettings;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package io.llrspark.spark.prepare;
 
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.data.prepare.StorageFactory;
 import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.storage.HadoopStorage;

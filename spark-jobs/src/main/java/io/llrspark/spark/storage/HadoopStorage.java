@@ -1,7 +1,7 @@
 package io.llrspark.spark.storage;
 
-import io.llrspark.model.checkpoint.PublishOnClose;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.PublishOnClose;
+import io.llrspark.model.storage.Storage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,6 +1,6 @@
 package io.llrspark.spark.train;
 
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.net.Classifier;

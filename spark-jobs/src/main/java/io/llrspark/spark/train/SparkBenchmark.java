@@ -1,16 +1,16 @@
 package io.llrspark.spark.train;
 
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.train.DiagnosticsAverage;
-import io.llrspark.model.train.MinibatchOrder;
+import io.llrspark.model.data.MinibatchOrder;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
 import io.llrspark.model.data.ExampleSource;
-import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.api.java.JavaSparkContext;
 

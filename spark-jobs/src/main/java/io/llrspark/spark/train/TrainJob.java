@@ -1,9 +1,9 @@
 package io.llrspark.spark.train;
 
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
-import io.llrspark.model.data.ExampleSources;
+import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -2,7 +2,7 @@ package io.llrspark.spark.e2e;
 
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.spark.SparkTestData;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.llrspark.spark.e2e;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.data.IdxReader;
+import io.llrspark.model.storage.LocalStorage;
+import io.llrspark.model.data.idx.IdxReader;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.spark.KryoSettings;

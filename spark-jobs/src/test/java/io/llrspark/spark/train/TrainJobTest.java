@@ -3,7 +3,7 @@ package io.llrspark.spark.train;
 import com.typesafe.config.Config;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.checkpoint.LocalStorage;
+import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;

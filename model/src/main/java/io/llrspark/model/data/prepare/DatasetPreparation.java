@@ -2,8 +2,8 @@ package io.llrspark.model.data.prepare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.llrspark.model.checkpoint.Storage;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.storage.Storage;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.DataFormatException;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.llrspark.model.data.prepare;
 
-import io.llrspark.model.checkpoint.Storage;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.storage.Storage;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.DataFormatException;
 
 import java.io.IOException;

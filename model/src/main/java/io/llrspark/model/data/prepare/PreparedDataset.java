@@ -2,7 +2,7 @@ package io.llrspark.model.data.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.data.DataFormatException;
 
 import java.io.IOException;

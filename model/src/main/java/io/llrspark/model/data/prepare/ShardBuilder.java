@@ -1,6 +1,6 @@
 package io.llrspark.model.data.prepare;
 
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.Storage;
 import io.llrspark.model.data.image.ImageDecoder;
 import io.llrspark.model.data.image.UndecodableImageException;
 import io.llrspark.model.data.shard.ShardFormat;

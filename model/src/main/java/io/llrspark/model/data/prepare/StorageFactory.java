@@ -1,7 +1,7 @@
 package io.llrspark.model.data.prepare;
 
-import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.checkpoint.Storage;
+import io.llrspark.model.storage.LocalStorage;
+import io.llrspark.model.storage.Storage;
 
 import java.io.Serializable;
 

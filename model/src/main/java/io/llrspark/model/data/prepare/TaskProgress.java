@@ -1,6 +1,6 @@
 package io.llrspark.model.data.prepare;
 
-import io.llrspark.model.train.Progress;
+import io.llrspark.model.progress.Progress;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.llrspark.model.data.prepare;
 
-import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.storage.LocalStorage;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.data.Examples;

@@ -1,5 +1,7 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.cifar;
 
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.LabeledImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

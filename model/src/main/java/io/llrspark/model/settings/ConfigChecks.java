@@ -1,4 +1,4 @@
-package io.llrspark.model.config;
+package io.llrspark.model.settings;
 
 import com.typesafe.config.Config;
 

@@ -1,5 +1,8 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.idx;
 
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.IdxFiles;
+import io.llrspark.model.data.LabeledImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

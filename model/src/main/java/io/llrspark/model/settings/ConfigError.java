@@ -1,4 +1,4 @@
-package io.llrspark.model.config;
+package io.llrspark.model.settings;
 
 /** A bad configuration: the message names the key (and, when known, where it was set). */
 public class ConfigError extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.llrspark.model.train;
+package io.llrspark.model.data;
 
 import java.util.SplittableRandom;
 

@@ -1,7 +1,11 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.idx;
 
-import io.llrspark.model.checkpoint.Storage;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.data.LoadedOnce;
+import io.llrspark.model.storage.Storage;
+import io.llrspark.model.settings.ConfigError;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.cifar;
 
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.LabeledImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** CIFAR-10 binary files written here byte by byte, read back, and broken in each documented way. */
-class Cifar10ReaderTest {
+public class Cifar10ReaderTest {
     @TempDir
     Path dir;
 
     /** n records; record r has label r % 10 and pixel value (r + channel·7 + i) % 256 at index i of each plane. */
-    static byte[] records(int n, int first) {
+    public static byte[] records(int n, int first) {
         byte[] b = new byte[n * 3073];
         for (int r = 0; r < n; r++) {
             b[r * 3073] = (byte) ((first + r) % 10);

@@ -1,7 +1,15 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.sources;
 
-import io.llrspark.model.checkpoint.LocalStorage;
-import io.llrspark.model.config.ConfigError;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.Examples;
+import io.llrspark.model.data.IdxFiles;
+import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.data.cifar.Cifar10Reader;
+import io.llrspark.model.data.cifar.Cifar10ReaderTest;
+import io.llrspark.model.data.cifar.PadCropFlip;
+import io.llrspark.model.storage.LocalStorage;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import org.junit.jupiter.api.Test;

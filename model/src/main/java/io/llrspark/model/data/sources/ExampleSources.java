@@ -1,6 +1,9 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.sources;
 
-import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DataSettings;
+import io.llrspark.model.data.ExampleSource;
+import io.llrspark.model.data.cifar.Cifar10Source;
+import io.llrspark.model.data.idx.IdxSource;
 import io.llrspark.model.data.prepare.PreparedImages;
 
 /** The training and test sources a run's {@code llr.data} settings describe. */
@@ -12,7 +15,7 @@ public final class ExampleSources {
     private ExampleSources() {
     }
 
-    public static ExampleSource training(RunConfig.Data d, long seed) {
+    public static ExampleSource training(DataSettings d, long seed) {
         return switch (d.format()) {
             case IDX -> new IdxSource(d.trainImages(), d.trainLabels(), idxClasses(d), d.trainLimit(), "llr.data.train");
             case CIFAR10 -> new Cifar10Source(d.cifarDirectory(), true, d.trainLimit(), d.cifarAugment(), seed);
@@ -23,7 +26,7 @@ public final class ExampleSources {
     }
 
     /** The whole test set (evaluation takes its first examples itself). */
-    public static ExampleSource test(RunConfig.Data d, long seed) {
+    public static ExampleSource test(DataSettings d, long seed) {
         return switch (d.format()) {
             case IDX -> new IdxSource(d.testImages(), d.testLabels(), idxClasses(d), 0, "llr.data.test");
             case CIFAR10 -> new Cifar10Source(d.cifarDirectory(), false, 0, false, seed);
@@ -34,7 +37,7 @@ public final class ExampleSources {
     }
 
     /** IDX files do not say how many classes there are: 0 means MNIST's 10. */
-    private static int idxClasses(RunConfig.Data d) {
+    private static int idxClasses(DataSettings d) {
         return d.classes() == 0 ? 10 : d.classes();
     }
 }

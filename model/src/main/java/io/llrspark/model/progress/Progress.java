@@ -1,4 +1,4 @@
-package io.llrspark.model.train;
+package io.llrspark.model.progress;
 
 import java.io.PrintStream;
 import java.time.Duration;

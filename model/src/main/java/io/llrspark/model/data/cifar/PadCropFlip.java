@@ -1,5 +1,7 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.cifar;
 
+import io.llrspark.model.data.Examples;
+import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.data.image.ImageAugmentation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -55,7 +57,7 @@ public record PadCropFlip(LabeledImages images, int pad, long seed) implements E
     }
 
     /** The source coordinate of a padded one: mirrored at the border, without repeating the edge pixel. */
-    static int reflect(int i, int n) {
+    public static int reflect(int i, int n) {
         if (i < 0) {
             return -i;
         }

@@ -1,5 +1,8 @@
-package io.llrspark.model.data;
+package io.llrspark.model.data.idx;
 
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.data.LabeledImages;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package io.llrspark.model.checkpoint;
+package io.llrspark.model.storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,6 @@ package io.llrspark.spark;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.net.ClassifierNetwork;
-import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -44,14 +43,14 @@ public class ObjectiveTrainingWorker extends ParameterAveragingTrainingWorker {
     @Override
     public MultiLayerNetwork getInitialModel() {
         ClassifierNetwork net = ClassifierNetwork.of(super.getInitialModel());
-        ObjectiveHook.bind(net, ObjectiveFactory.create(training), workerSeed());
+        ObjectiveHook.bind(net, training.buildObjective(), workerSeed());
         return net;
     }
 
     @Override
     public ComputationGraph getInitialModelGraph() {
         ClassifierGraph net = ClassifierGraph.of(super.getInitialModelGraph());
-        ObjectiveHook.bind(net, ObjectiveFactory.create(training), workerSeed());
+        ObjectiveHook.bind(net, training.buildObjective(), workerSeed());
         return net;
     }
 

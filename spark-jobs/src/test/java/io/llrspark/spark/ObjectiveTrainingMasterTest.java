@@ -5,7 +5,6 @@ import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.SparkConf;
@@ -46,7 +45,7 @@ class ObjectiveTrainingMasterTest {
                 "llr.training.llr.warmup-steps=2", "llr.training.batch-size=16", "llr.data.classes=4"));
         LabeledImages data = TestNetworks.bands(64);
         Classifier local = LocalTrainer.newNetwork(c, data);
-        ObjectiveHook.bind(local, ObjectiveFactory.create(c.training()), c.seed());
+        ObjectiveHook.bind(local, c.training().buildObjective(), c.seed());
 
         SparkConf conf = new SparkConf().setMaster("local[1]").setAppName("objective-training-master-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");

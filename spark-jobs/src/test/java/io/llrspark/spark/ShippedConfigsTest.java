@@ -3,6 +3,7 @@ package io.llrspark.spark;
 import com.typesafe.config.Config;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.objective.LlrObjective;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -44,14 +45,15 @@ class ShippedConfigsTest {
         assertEquals(List.of(4.0 / 255), imagenet.evaluation().epsilons());
         assertEquals("prepared", imagenet.data().format());
         assertEquals(224, imagenet.data().imageSize());
-        assertTrue(imagenet.evaluation().attacks().contains("random-targeted"));
+        assertTrue(imagenet.evaluation().attacks().stream().anyMatch(a -> a.name().equals("random-targeted")));
 
         RunConfig cifar = load("cifar10.conf");
         assertEquals("wrn-28-8", cifar.network().architecture());
         assertEquals(8.0 / 255, cifar.training().epsilon(), 1e-12);
         assertEquals("cifar10", cifar.data().format());
-        assertEquals(2.0, cifar.training().llr().nominalWeight());
-        assertEquals(1.2, cifar.training().llr().mu(), 1e-12);
+        LlrObjective.Settings llr = (LlrObjective.Settings) cifar.training().objectiveSettings();
+        assertEquals(2.0, llr.nominalWeight());
+        assertEquals(1.2, llr.mu(), 1e-12);
         assertEquals(List.of(80_000L, 88_000L, 96_000L), cifar.training().lrBoundaries());
         assertEquals(0.0002, cifar.training().weightDecay());
     }

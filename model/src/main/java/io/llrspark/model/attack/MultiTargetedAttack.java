@@ -2,7 +2,10 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
 
 /**
  * Multi-targeted PGD: for every class t ≠ y, maximize z_t − z_y; an example is robust only if every target fails.
@@ -13,7 +16,21 @@ public final class MultiTargetedAttack implements Attack {
     private final PgdSearch search;
 
     public MultiTargetedAttack(int steps, double stepFactor, int restarts) {
-        this.search = new PgdSearch(steps, stepFactor, restarts);
+        this(new PgdSearch(steps, stepFactor, restarts));
+    }
+
+    private MultiTargetedAttack(PgdSearch search) {
+        this.search = search;
+    }
+
+    /** From llr.evaluation.targeted. */
+    static MultiTargetedAttack read(Section evaluation) {
+        return new MultiTargetedAttack(PgdSearch.read(evaluation.child("targeted")));
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return search.settings();
     }
 
     @Override

@@ -2,7 +2,11 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Untargeted PGD-k with restarts, on cross-entropy or on the margin max_{j≠y} z_j − z_y. */
 public final class PgdAttack implements Attack {
@@ -13,13 +17,29 @@ public final class PgdAttack implements Attack {
     private final PgdSearch search;
 
     public PgdAttack(Loss loss, int steps, double stepFactor, int restarts) {
+        this(loss, new PgdSearch(steps, stepFactor, restarts));
+    }
+
+    private PgdAttack(Loss loss, PgdSearch search) {
         this.loss = loss;
-        this.search = new PgdSearch(steps, stepFactor, restarts);
+        this.search = search;
+    }
+
+    /** pgd-ce and pgd-margin, from llr.evaluation.pgd. */
+    static PgdAttack read(Loss loss, Section evaluation) {
+        return new PgdAttack(loss, PgdSearch.read(evaluation.child("pgd")));
     }
 
     @Override
     public String name() {
         return loss == Loss.CROSS_ENTROPY ? "pgd-ce" : "pgd-margin";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>(search.settings());
+        s.put("loss", loss == Loss.CROSS_ENTROPY ? "cross-entropy" : "margin");
+        return s;
     }
 
     @Override

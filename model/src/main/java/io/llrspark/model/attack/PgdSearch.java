@@ -8,7 +8,11 @@ import io.llrspark.model.perturb.LinfBall;
 import io.llrspark.model.perturb.ProjectedAscent;
 import io.llrspark.model.perturb.StepRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.Serializable;
+import java.util.Map;
 
 import java.util.SplittableRandom;
 
@@ -16,7 +20,16 @@ import java.util.SplittableRandom;
  * PGD with random restarts on any logit objective, in inference mode: sign steps of α = stepFactor·ε/steps from a
  * uniform start; per example the restart with the largest final margin is kept.
  */
-record PgdSearch(int steps, double stepFactor, int restarts) {
+record PgdSearch(int steps, double stepFactor, int restarts) implements Serializable {
+
+    /** From a section with {@code steps}, {@code step-factor} and {@code restarts}. */
+    static PgdSearch read(Section s) {
+        return new PgdSearch(s.positive("steps"), s.positiveDouble("step-factor"), s.positive("restarts"));
+    }
+
+    Map<String, Object> settings() {
+        return Map.of("steps", steps, "step_factor", stepFactor, "restarts", restarts);
+    }
 
     PgdSearch {
         if (steps < 1 || restarts < 1 || !(stepFactor > 0)) {

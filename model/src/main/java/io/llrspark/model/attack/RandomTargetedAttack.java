@@ -2,7 +2,10 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
 
 import java.util.SplittableRandom;
 
@@ -15,7 +18,21 @@ public final class RandomTargetedAttack implements Attack {
     private final PgdSearch search;
 
     public RandomTargetedAttack(int steps, double stepFactor, int restarts) {
-        this.search = new PgdSearch(steps, stepFactor, restarts);
+        this(new PgdSearch(steps, stepFactor, restarts));
+    }
+
+    private RandomTargetedAttack(PgdSearch search) {
+        this.search = search;
+    }
+
+    /** From llr.evaluation.targeted. */
+    static RandomTargetedAttack read(Section evaluation) {
+        return new RandomTargetedAttack(PgdSearch.read(evaluation.child("targeted")));
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return search.settings();
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
+import java.util.Map;
 
 /** Per example, the strongest of several results: the one with the largest margin. Also an attack over attacks. */
 public final class WorstCase implements Attack {
@@ -21,6 +22,11 @@ public final class WorstCase implements Attack {
     @Override
     public String name() {
         return "worst-case";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return Map.of("attacks", attacks.stream().map(Attack::name).toList());
     }
 
     @Override

@@ -1,12 +1,15 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.attack.Attacks;
 import io.llrspark.model.data.cifar.Cifar10Reader;
 import io.llrspark.model.data.DataSettings;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.NetworkSpec;
 import io.llrspark.model.net.OptimizerSpec;
+import io.llrspark.model.objective.Objectives;
 import io.llrspark.model.settings.ConfigChecks;
+import io.llrspark.model.settings.Section;
 import io.llrspark.model.settings.ConfigError;
 
 import com.typesafe.config.Config;
@@ -28,8 +31,6 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    public static final Set<String> OBJECTIVES = Set.of("standard", "adv", "trades", "llr");
-    public static final Set<String> ATTACKS = Set.of("pgd-ce", "pgd-margin", "multi-targeted", "random-targeted");
 
     private ConfigLoader() {
     }
@@ -131,27 +132,16 @@ public final class ConfigLoader {
         checkNormalization(network);
         Config t = c.getConfig("training");
         String p = "llr.training";
-        Config adv = t.getConfig("adv");
-        Config trades = t.getConfig("trades");
-        Config llr = t.getConfig("llr");
+        String objective = ConfigChecks.oneOf(t, p, "objective", Objectives.names());
         RunConfig.Training training = new RunConfig.Training(
-                ConfigChecks.oneOf(t, p, "objective", OBJECTIVES),
+                objective,
                 ConfigChecks.positive(t, p, "epochs"), ConfigChecks.positive(t, p, "batch-size"),
                 ConfigChecks.positiveDouble(t, p, "learning-rate"),
                 ConfigChecks.oneOf(t, p, "optimizer", Set.of(OptimizerSpec.ADAM, OptimizerSpec.NESTEROV)),
                 momentum(t, p), ConfigChecks.nonNegativeDouble(t, p, "weight-decay"), boundaries(t, p),
                 ConfigChecks.nonNegativeDouble(t, p, "lr-decay-factor"), ConfigChecks.epsilon(t, p, "epsilon"),
                 ConfigChecks.nonNegativeLong(t, p, "checkpoint-every"), ConfigChecks.positiveLong(t, p, "log-every"),
-                new RunConfig.Search(ConfigChecks.positive(adv, p + ".adv", "steps"), ConfigChecks.positiveDouble(adv, p + ".adv", "step-factor"),
-                        ConfigChecks.nonNegativeLong(adv, p + ".adv", "warmup-steps")),
-                new RunConfig.Trades(ConfigChecks.nonNegativeDouble(trades, p + ".trades", "beta"),
-                        ConfigChecks.positive(trades, p + ".trades", "steps"), ConfigChecks.positiveDouble(trades, p + ".trades", "step-factor"),
-                        ConfigChecks.nonNegativeLong(trades, p + ".trades", "warmup-steps")),
-                new RunConfig.Llr(ConfigChecks.nonNegativeDouble(llr, p + ".llr", "nominal-weight"),
-                        ConfigChecks.nonNegativeDouble(llr, p + ".llr", "lambda"), ConfigChecks.nonNegativeDouble(llr, p + ".llr", "mu"),
-                        ConfigChecks.positive(llr, p + ".llr", "steps"), ConfigChecks.oneOf(llr, p + ".llr", "step-rule", Set.of("sign", "adam")),
-                        ConfigChecks.positiveDouble(llr, p + ".llr", "step-size"), ConfigChecks.nonNegativeLong(llr, p + ".llr", "warmup-steps"),
-                        ConfigChecks.positiveDouble(llr, p + ".llr", "h")));
+                Objectives.read(objective, new Section(t, p)));
         Config e = c.getConfig("evaluation");
         String q = "llr.evaluation";
         List<Double> epsilons = e.getDoubleList("epsilons");
@@ -163,18 +153,8 @@ public final class ConfigLoader {
                 throw new ConfigError(q + ".epsilons: every radius must lie in [0, 1], got " + eps);
             }
         }
-        List<String> attacks = e.getStringList("attacks");
-        if (attacks.isEmpty()) {
-            throw new ConfigError(q + ".attacks: needs at least one of " + ATTACKS);
-        }
-        for (String a : attacks) {
-            if (!ATTACKS.contains(a)) {
-                throw new ConfigError(q + ".attacks: unknown attack '" + a + "', expected some of " + ATTACKS);
-            }
-        }
         RunConfig.Evaluation evaluation = new RunConfig.Evaluation(epsilons, ConfigChecks.nonNegative(e, q, "examples"),
-                ConfigChecks.positive(e, q, "batch-size"), attacks,
-                attacks(e.getConfig("pgd"), q + ".pgd"), attacks(e.getConfig("targeted"), q + ".targeted"),
+                ConfigChecks.positive(e, q, "batch-size"), Attacks.read(new Section(e, q)),
                 ConfigChecks.nonNegative(e, q, "gamma-steps"));
         String rendered = RedactedRendering.render(merged.withOnlyPath("llr"));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,
@@ -252,11 +232,6 @@ public final class ConfigLoader {
                     + " or " + NetworkFactory.WIDE_RESNET_FORM);
         }
         return name;
-    }
-
-    private static RunConfig.Attacks attacks(Config c, String prefix) {
-        return new RunConfig.Attacks(ConfigChecks.positive(c, prefix, "steps"), ConfigChecks.positiveDouble(c, prefix, "step-factor"),
-                ConfigChecks.positive(c, prefix, "restarts"));
     }
 
 }

@@ -1,6 +1,9 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.attack.Attack;
 import io.llrspark.model.data.DataSettings;
+import io.llrspark.model.objective.ObjectiveSettings;
+import io.llrspark.model.objective.TrainingObjective;
 
 import java.io.Serializable;
 import java.util.List;
@@ -22,31 +25,25 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
                           String layers, List<Double> inputMean, List<Double> inputStd) implements Serializable {
     }
 
-    public record Search(int steps, double stepFactor, long warmupSteps) implements Serializable {
-    }
-
-    public record Trades(double beta, int steps, double stepFactor, long warmupSteps) implements Serializable {
-    }
-
-    public record Llr(double nominalWeight, double lambda, double mu, int steps, String stepRule, double stepSize,
-                      long warmupSteps, double h) implements Serializable {
-    }
-
     /**
      * @param optimizer    {@code adam} or {@code nesterov} (SGD with Nesterov momentum)
      * @param weightDecay  L2 coefficient on the weights
      * @param lrBoundaries iterations at which the learning rate is multiplied by {@code lrDecayFactor}
+     * @param objectiveSettings the named objective's own settings, from its section
      */
     public record Training(String objective, int epochs, int batchSize, double learningRate, String optimizer,
                            double momentum, double weightDecay, List<Long> lrBoundaries, double lrDecayFactor,
-                           double epsilon, long checkpointEvery, long logEvery, Search adv, Trades trades, Llr llr)
+                           double epsilon, long checkpointEvery, long logEvery,
+                           ObjectiveSettings objectiveSettings) implements Serializable {
+
+        /** A new instance of the configured objective. */
+        public TrainingObjective buildObjective() {
+            return objectiveSettings.build(epsilon);
+        }
+    }
+
+    /** @param attacks the configured attacks, built from their sections, in the configured order */
+    public record Evaluation(List<Double> epsilons, int examples, int batchSize, List<Attack> attacks, int gammaSteps)
             implements Serializable {
-    }
-
-    public record Attacks(int steps, double stepFactor, int restarts) implements Serializable {
-    }
-
-    public record Evaluation(List<Double> epsilons, int examples, int batchSize, List<String> attacks, Attacks pgd,
-                             Attacks targeted, int gammaSteps) implements Serializable {
     }
 }

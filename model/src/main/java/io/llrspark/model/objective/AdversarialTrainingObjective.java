@@ -6,6 +6,7 @@ import io.llrspark.model.net.LogitGradients;
 import io.llrspark.model.net.Pass;
 import io.llrspark.model.perturb.LinfBall;
 import io.llrspark.model.perturb.ProjectedAscent;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -14,6 +15,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * batch normalization, use the clean batch's (one extra forward pass to measure them).
  */
 public final class AdversarialTrainingObjective implements TrainingObjective {
+    public static final String NAME = "adv";
+
+    /** llr.training.adv: the inner search. */
+    public record Settings(SearchSettings search) implements ObjectiveSettings {
+        static Settings read(Section s) {
+            return new Settings(SearchSettings.read(s));
+        }
+
+        @Override
+        public TrainingObjective build(double epsilon) {
+            return new AdversarialTrainingObjective(search.at(epsilon));
+        }
+    }
 
     private final Perturbation perturbation;
 
@@ -23,7 +37,7 @@ public final class AdversarialTrainingObjective implements TrainingObjective {
 
     @Override
     public String name() {
-        return "adv";
+        return NAME;
     }
 
     @Override

@@ -4,8 +4,12 @@ import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
 import io.llrspark.model.net.Pass;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The Local Linearity Regularizer: w·ℓ(x) + λ·|g(δ)| + μ·|D(δ)| with D(δ) = δᵀ∇ₓℓ(x), g(δ) = ℓ(x+δ) − ℓ(x) − D(δ) and
@@ -17,6 +21,28 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the clean pass run before s is known: a step is 1 clean + k inner + 1 at x+δ + 2 at x±hδ passes.
  */
 public final class LlrObjective implements TrainingObjective {
+    public static final String NAME = "llr";
+
+    /**
+     * llr.training.llr (a preset, llr.presets.paper or .released, with single keys overridden): the weights, the
+     * inner search (sign steps of step-size·ε/steps, or Adam with learning rate step-size) and the finite-difference
+     * step h.
+     */
+    public record Settings(double nominalWeight, double lambda, double mu, int steps, Perturbation.Rule stepRule,
+                           double stepSize, long warmupSteps, double h) implements ObjectiveSettings {
+        static Settings read(Section s) {
+            return new Settings(s.nonNegativeDouble("nominal-weight"), s.nonNegativeDouble("lambda"),
+                    s.nonNegativeDouble("mu"), s.positive("steps"),
+                    Perturbation.Rule.valueOf(s.oneOf("step-rule", Set.of("sign", "adam")).toUpperCase(Locale.ROOT)),
+                    s.positiveDouble("step-size"), s.nonNegativeLong("warmup-steps"), s.positiveDouble("h"));
+        }
+
+        @Override
+        public TrainingObjective build(double epsilon) {
+            return new LlrObjective(nominalWeight, lambda, mu, h,
+                    new Perturbation(epsilon, warmupSteps, steps, stepRule, stepSize));
+        }
+    }
 
     private final double nominalWeight;
     private final double lambda;
@@ -40,7 +66,7 @@ public final class LlrObjective implements TrainingObjective {
 
     @Override
     public String name() {
-        return "llr";
+        return NAME;
     }
 
     @Override

@@ -8,10 +8,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Plain cross-entropy: one pass. */
 public final class StandardObjective implements TrainingObjective {
+    public static final String NAME = "standard";
+
+    /** Nothing to set. */
+    public record Settings() implements ObjectiveSettings {
+        @Override
+        public TrainingObjective build(double epsilon) {
+            return new StandardObjective();
+        }
+    }
 
     @Override
     public String name() {
-        return "standard";
+        return NAME;
     }
 
     @Override

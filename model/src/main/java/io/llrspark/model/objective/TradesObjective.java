@@ -7,6 +7,7 @@ import io.llrspark.model.net.Pass;
 import io.llrspark.model.net.SoftmaxCrossEntropyLoss;
 import io.llrspark.model.perturb.LinfBall;
 import io.llrspark.model.perturb.ProjectedAscent;
+import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,6 +17,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * on the adversarial side ∂KL/∂z(x+δ) = p(x+δ) − p(x). Cost: one forward and k + 2 passes.
  */
 public final class TradesObjective implements TrainingObjective {
+    public static final String NAME = "trades";
+
+    /** llr.training.trades: β, the KL's weight, and the inner search. */
+    public record Settings(double beta, SearchSettings search) implements ObjectiveSettings {
+        static Settings read(Section s) {
+            return new Settings(s.nonNegativeDouble("beta"), SearchSettings.read(s));
+        }
+
+        @Override
+        public TrainingObjective build(double epsilon) {
+            return new TradesObjective(beta, search.at(epsilon));
+        }
+    }
 
     private static final double START_SIGMA = 0.001;
     private final double beta;
@@ -28,7 +42,7 @@ public final class TradesObjective implements TrainingObjective {
 
     @Override
     public String name() {
-        return "trades";
+        return NAME;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.llrspark.model.perf;
 
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.objective.TrainingObjective;
 
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The objectives benchmarks time, named as in the README (standard, ADV-k, TRADES-k, LLR-k), built by the trainer's
- * own {@link ObjectiveFactory} from configuration: LLR with the paper's weights and the README's sign steps, every
+ * own configuration ({@link RunConfig.Training#buildObjective}): LLR with the paper's weights and the README's sign steps, every
  * objective at full ε (no warm-up), so a timed step is a representative one.
  */
 public final class BenchmarkObjectives {
@@ -34,7 +33,7 @@ public final class BenchmarkObjectives {
                     + "': expected standard, ADV-k, TRADES-k or LLR-k");
         }
         RunConfig config = ConfigLoader.load(null, sets);
-        return ObjectiveFactory.create(config.training());
+        return config.training().buildObjective();
     }
 
     private static int steps(String name, String[] parts) {

@@ -75,7 +75,7 @@ public final class Evaluator {
      * example only, so a batch gives the same outcome wherever and with whatever else it is evaluated.
      */
     public List<ExampleOutcome> evaluateBatch(Classifier net, Examples test, int b, DataType type) {
-        List<Attack> attacks = AttackSuite.from(config);
+        List<Attack> attacks = config.attacks();
         List<Double> epsilons = config.epsilons();
         LocalLinearityMeasure gamma = config.gammaSteps() > 0 ? new LocalLinearityMeasure(config.gammaSteps(), 2.5) : null;
         int from = b * config.batchSize();
@@ -133,7 +133,7 @@ public final class Evaluator {
 
     /** The report's figures from every example's outcome (in any order). */
     public Map<String, Object> aggregate(List<ExampleOutcome> outcomes, int classes, double seconds) {
-        List<String> attackNames = AttackSuite.from(config).stream().map(Attack::name).toList();
+        List<String> attackNames = config.attacks().stream().map(Attack::name).toList();
         List<Double> epsilons = config.epsilons();
         int n = outcomes.size();
         int correct = 0;
@@ -190,11 +190,10 @@ public final class Evaluator {
         report.put("per_class_robust_accuracy", perClass);
         report.put("gamma", gammaReport);
         Map<String, Object> attackSettings = new LinkedHashMap<>();
-        attackSettings.put("names", config.attacks());
-        attackSettings.put("pgd", Map.of("steps", config.pgd().steps(), "step_factor", config.pgd().stepFactor(),
-                "restarts", config.pgd().restarts()));
-        attackSettings.put("targeted", Map.of("steps", config.targeted().steps(),
-                "step_factor", config.targeted().stepFactor(), "restarts", config.targeted().restarts()));
+        attackSettings.put("names", attackNames);
+        for (Attack a : config.attacks()) {
+            attackSettings.put(a.name(), a.settings());
+        }
         report.put("attack_settings", attackSettings);
         report.put("seconds", seconds);
         return report;

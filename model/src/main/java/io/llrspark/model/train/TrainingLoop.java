@@ -14,7 +14,6 @@ import io.llrspark.model.net.NetworkFactory;
 import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.net.NetworkSpec;
 import io.llrspark.model.net.OptimizerSpec;
-import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.objective.TrainingObjective;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -94,7 +93,7 @@ public final class TrainingLoop {
             net = newNetwork(config, data);
             position = new TrainingPosition(0, 0, 0);
         }
-        TrainingObjective objective = ObjectiveFactory.create(t);
+        TrainingObjective objective = t.buildObjective();
         ObjectiveHook.bind(net, objective, config.seed());
 
         int batches = MinibatchOrder.batches(data.size(), t.batchSize());

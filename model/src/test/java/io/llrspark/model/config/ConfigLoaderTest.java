@@ -1,6 +1,12 @@
 package io.llrspark.model.config;
 
 import io.llrspark.model.settings.ConfigError;
+import io.llrspark.model.attack.Attack;
+import io.llrspark.model.attack.Attacks;
+import io.llrspark.model.objective.LlrObjective;
+import io.llrspark.model.objective.Objectives;
+import io.llrspark.model.objective.TradesObjective;
+import io.llrspark.model.objective.Perturbation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,17 +41,42 @@ class ConfigLoaderTest {
     void defaultsLoadAndPresetsResolve() throws IOException {
         RunConfig c = ConfigLoader.load(null, List.of());
         assertEquals("llr", c.training().objective());
-        assertEquals(1.0, c.training().llr().nominalWeight());
-        assertEquals(3.0, c.training().llr().mu());
+        LlrObjective.Settings paper = (LlrObjective.Settings) c.training().objectiveSettings();
+        assertEquals(1.0, paper.nominalWeight());
+        assertEquals(3.0, paper.mu());
 
         Path file = write("llr.training.llr = ${llr.presets.released}\nllr.training.llr.steps = 3\n");
         RunConfig released = ConfigLoader.load(file, List.of("llr.training.batch-size=64"));
-        assertEquals(2.0, released.training().llr().nominalWeight());
-        assertEquals(1.2, released.training().llr().mu(), 1e-12);
-        assertEquals(3, released.training().llr().steps());
-        assertEquals("adam", released.training().llr().stepRule());
+        LlrObjective.Settings llr = (LlrObjective.Settings) released.training().objectiveSettings();
+        assertEquals(2.0, llr.nominalWeight());
+        assertEquals(1.2, llr.mu(), 1e-12);
+        assertEquals(3, llr.steps());
+        assertEquals(Perturbation.Rule.ADAM, llr.stepRule());
         assertEquals(64, released.training().batchSize());
         assertTrue(released.rendered().contains("nominal-weight"), "the resolved config is kept for checkpoints");
+    }
+
+    /** Every registered objective builds from its own section, under its own name. */
+    @Test
+    void everyObjectiveBuildsFromItsSection() {
+        for (String name : Objectives.names()) {
+            RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=" + name));
+            assertEquals(name, c.training().buildObjective().name());
+        }
+        RunConfig trades = ConfigLoader.load(null, List.of("llr.training.objective=trades", "llr.training.trades.beta=2"));
+        assertEquals(2.0, ((TradesObjective.Settings) trades.training().objectiveSettings()).beta());
+    }
+
+    /** Every registered attack builds from its section, under its own name, in the configured order. */
+    @Test
+    void everyAttackBuildsFromItsSection() {
+        List<String> names = List.copyOf(Attacks.names());
+        RunConfig c = ConfigLoader.load(null, List.of("llr.evaluation.attacks=" + names, "llr.evaluation.pgd.steps=7",
+                "llr.evaluation.targeted.restarts=3"));
+        assertEquals(names, c.evaluation().attacks().stream().map(Attack::name).toList());
+        assertEquals(7, c.evaluation().attacks().get(names.indexOf("pgd-margin")).settings().get("steps"));
+        assertEquals(3, c.evaluation().attacks().get(names.indexOf("multi-targeted")).settings().get("restarts"));
+        assertError("llr.evaluation.targeted.steps=0", "llr.evaluation.targeted.steps: must be a positive integer");
     }
 
     @Test
@@ -66,6 +97,8 @@ class ConfigLoaderTest {
         assertError("llr.training.llr.h=0", "llr.training.llr.h: must be a positive number, got 0.0");
         assertError("llr.training.llr.lambda=-1", "llr.training.llr.lambda: must be zero or a positive number, got -1.0");
         assertError("llr.training.llr.step-rule=momentum", "llr.training.llr.step-rule: 'momentum' is not one of [adam, sign]");
+        assertError("llr.training.trades.steps=0", "llr.training.trades.steps: must be a positive integer, got 0");
+        assertError("llr.training.adv.step-factor=0", "llr.training.adv.step-factor: must be a positive number");
         assertError("llr.evaluation.attacks=[pgd-ce, square]", "llr.evaluation.attacks: unknown attack 'square'");
         assertError("llr.evaluation.epsilons=[]", "llr.evaluation.epsilons: needs at least one radius");
         assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [resnet-152, resnet-50, resnet-tiny, small-cnn, small-resnet] or wrn-D-K");

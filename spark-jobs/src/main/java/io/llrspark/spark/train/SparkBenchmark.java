@@ -4,7 +4,6 @@ import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.objective.ObjectiveFactory;
 import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.data.MinibatchOrder;
 import io.llrspark.model.train.TrainingLoop;
@@ -34,7 +33,7 @@ public final class SparkBenchmark {
         DatasetShape shape = source.shape(storage);
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
         Classifier net = TrainingLoop.newNetwork(config, shape);
-        ObjectiveHook.bind(net, ObjectiveFactory.create(config.training()), config.seed());
+        ObjectiveHook.bind(net, config.training().buildObjective(), config.seed());
         int batch = config.training().batchSize();
         int[] order = MinibatchOrder.permutation(shape.size(), config.seed(), 0);
         int perRound = steps.batchesPerRound();
@@ -43,7 +42,7 @@ public final class SparkBenchmark {
                     + " minibatches need more than the " + shape.size() + " training examples");
         }
         out.printf("%s on Spark (%s): %d workers, minibatch %d (%d per worker), averaging every %d steps; "
-                        + "%d timed rounds after %d warm-up rounds%n", ObjectiveFactory.create(config.training()).name(),
+                        + "%d timed rounds after %d warm-up rounds%n", config.training().objective(),
                 sc.master(), steps.workers(), batch, batch / steps.workers(), perRound, rounds, warmup);
         double wall = 0;
         double inSteps = 0;

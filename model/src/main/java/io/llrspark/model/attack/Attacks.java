@@ -1,0 +1,53 @@
+package io.llrspark.model.attack;
+
+import io.llrspark.model.settings.ConfigError;
+import io.llrspark.model.settings.Section;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The attacks by their {@code llr.evaluation.attacks} name, each reading its settings from its section of
+ * {@code llr.evaluation} (the PGD attacks share {@code pgd}, the targeted ones {@code targeted}): a new attack is its
+ * class, with its reader, and a line here.
+ */
+public final class Attacks {
+    private static final Map<String, Function<Section, Attack>> BY_NAME = new TreeMap<>(Map.of(
+            "pgd-ce", evaluation -> PgdAttack.read(PgdAttack.Loss.CROSS_ENTROPY, evaluation),
+            "pgd-margin", evaluation -> PgdAttack.read(PgdAttack.Loss.MARGIN, evaluation),
+            "multi-targeted", MultiTargetedAttack::read,
+            "random-targeted", RandomTargetedAttack::read));
+
+    private Attacks() {
+    }
+
+    public static Set<String> names() {
+        return BY_NAME.keySet();
+    }
+
+    /**
+     * The attacks {@code evaluation}'s {@code attacks} key names, in its order, each from its own section; every
+     * other attack's section is validated too, so a bad value fails whichever attacks a run names.
+     */
+    public static List<Attack> read(Section evaluation) {
+        BY_NAME.values().forEach(reader -> reader.apply(evaluation));
+        List<String> names = evaluation.config().getStringList("attacks");
+        String key = evaluation.path() + ".attacks";
+        if (names.isEmpty()) {
+            throw new ConfigError(key + ": needs at least one of " + names());
+        }
+        List<Attack> attacks = new ArrayList<>();
+        for (String name : names) {
+            Function<Section, Attack> reader = BY_NAME.get(name);
+            if (reader == null) {
+                throw new ConfigError(key + ": unknown attack '" + name + "', expected some of " + names());
+            }
+            attacks.add(reader.apply(evaluation));
+        }
+        return List.copyOf(attacks);
+    }
+}

@@ -1,7 +1,7 @@
 package io.llrspark.spark;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
-import io.llrspark.model.train.ExampleOutcome;
+import io.llrspark.model.eval.ExampleOutcome;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;

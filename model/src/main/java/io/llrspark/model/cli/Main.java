@@ -8,7 +8,7 @@ import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.data.idx.IdxSource;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.train.CheckpointEvaluation;
+import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
 

@@ -74,7 +74,7 @@ public final class SpeedBenchmark {
 
     private static void run(RunConfig config, LabeledImages data, int batch, int steps, List<String> objectives,
                             double gemm, boolean profile) {
-        DataSet first = data.range(0, batch, LocalTrainer.dataType(config));
+        DataSet first = data.range(0, batch, config.network().arrayType());
         Classifier net = LocalTrainer.newNetwork(config, data);
         long forwardFlops = FlopCount.forward(net, first.getFeatures());
         long passFlops = 3 * forwardFlops;
@@ -141,6 +141,6 @@ public final class SpeedBenchmark {
 
     private static DataSet batch(LabeledImages data, int step, int batch, RunConfig config) {
         int start = (step % (data.size() / batch)) * batch;
-        return data.range(start, start + batch, LocalTrainer.dataType(config));
+        return data.range(start, start + batch, config.network().arrayType());
     }
 }

@@ -62,7 +62,7 @@ public final class TrainingBenchmark {
             int batches = warmup + steps;
             int size = batch;
             double ms = StepTimes.measure(warmup, steps, s -> net.trainStep(data.range(s % batches * size,
-                    (s % batches + 1) * size, LocalTrainer.dataType(config)))).mean();
+                    (s % batches + 1) * size, config.network().arrayType()))).mean();
             msPerStep.put(e.getKey(), ms);
             // An epoch of Fashion-MNIST is 60 000 images.
             System.out.printf("%-10s %8.1f %10.1f %8d %12.1f%n", e.getKey(), ms, batch * 1000 / ms,

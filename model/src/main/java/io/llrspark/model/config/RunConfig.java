@@ -4,6 +4,7 @@ import io.llrspark.model.attack.Attack;
 import io.llrspark.model.data.DataSettings;
 import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.TrainingObjective;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.Serializable;
 import java.util.List;
@@ -23,6 +24,11 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
      */
     public record Network(String architecture, String activation, String dataType, double outputInitScale,
                           String layers, List<Double> inputMean, List<Double> inputStd) implements Serializable {
+
+        /** The ND4J type of parameters and activations. */
+        public DataType arrayType() {
+            return "double".equals(dataType) ? DataType.DOUBLE : DataType.FLOAT;
+        }
     }
 
     /**

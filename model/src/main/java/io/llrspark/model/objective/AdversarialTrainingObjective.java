@@ -63,6 +63,6 @@ public final class AdversarialTrainingObjective implements TrainingObjective {
             cleanLoss = advLoss;
         }
         return new StepResult(new GradientSum(net, adversarial, 1.0).total(),
-                new StepDiagnostics(cleanLoss, Double.NaN, Double.NaN, advLoss, advLoss, passes, forwards));
+                new StepDiagnostics(cleanLoss, advLoss, passes, forwards).with("adversarial_ce", advLoss));
     }
 }

@@ -75,8 +75,8 @@ public final class LlrObjective implements TrainingObjective {
         Clean clean = cleanPasses(net, x, y, eps > 0);
         if (eps <= 0) {
             GradientSum gradient = new GradientSum(net, clean.pass, nominalWeight);
-            return new StepResult(gradient.total(), new StepDiagnostics(clean.ce, 0, 0, 0, nominalWeight * clean.ce,
-                    clean.passes, 0));
+            return new StepResult(gradient.total(), terms(new StepDiagnostics(clean.ce, nominalWeight * clean.ce,
+                    clean.passes, 0), 0, 0, 0));
         }
         BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
         INDArray delta = LinearityViolation.maximize(net, x, y, clean.loss, clean.gradX, eps, perturbation.steps(),
@@ -129,8 +129,12 @@ public final class LlrObjective implements TrainingObjective {
         double gamma = Transforms.abs(g, true).meanNumber().doubleValue();
         double lin = Transforms.abs(linear, true).meanNumber().doubleValue();
         double reg = lambda * gamma + mu * lin;
-        return new StepResult(gradient.total(), new StepDiagnostics(clean.ce, gamma, lin, reg,
-                nominalWeight * clean.ce + reg, clean.passes + innerPasses + 3, 0));
+        return new StepResult(gradient.total(), terms(new StepDiagnostics(clean.ce, nominalWeight * clean.ce + reg,
+                clean.passes + innerPasses + 3, 0), gamma, lin, reg));
+    }
+
+    private static StepDiagnostics terms(StepDiagnostics core, double gamma, double linearTerm, double regularizer) {
+        return core.with("gamma", gamma).with("linear_term", linearTerm).with("regularizer", regularizer);
     }
 
 }

@@ -27,6 +27,6 @@ public final class StandardObjective implements TrainingObjective {
     public StepResult step(Classifier net, INDArray x, INDArray y, StepContext context) {
         Pass clean = net.weightPass(x, LogitGradients.crossEntropy(y), BatchStatistics.LIVE);
         double ce = LogitGradients.crossEntropyValues(clean.logits(), y).meanNumber().doubleValue();
-        return new StepResult(new GradientSum(net, clean, 1.0).total(), StepDiagnostics.plain(ce, ce, 1, 0));
+        return new StepResult(new GradientSum(net, clean, 1.0).total(), new StepDiagnostics(ce, ce, 1, 0));
     }
 }

@@ -71,6 +71,6 @@ public final class TradesObjective implements TrainingObjective {
                 .meanNumber().doubleValue();
         int passes = (eps > 0 ? perturbation.steps() : 0) + 2;
         return new StepResult(new GradientSum(net, clean, 1.0).add(adversarial).total(),
-                new StepDiagnostics(ce, Double.NaN, Double.NaN, kl, ce + beta * kl, passes, 1));
+                new StepDiagnostics(ce, ce + beta * kl, passes, 1).with("kl", kl));
     }
 }

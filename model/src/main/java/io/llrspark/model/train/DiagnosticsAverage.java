@@ -7,45 +7,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Running means of step diagnostics over a window of steps (NaN terms, which an objective does not measure, stay
- * NaN). Mergeable and serializable, so steps taken on different executors sum into one figure.
+ * Running means of step diagnostics over a window of steps: the core every objective reports, and each named term
+ * the objective declares (a NaN term, which a step did not measure, makes its mean NaN). Mergeable and serializable,
+ * so steps taken on different executors sum into one figure.
  */
 public final class DiagnosticsAverage implements Serializable {
     private double ce;
-    private double gamma;
-    private double linear;
-    private double regularizer;
     private double total;
+    private final Map<String, Double> terms = new LinkedHashMap<>();
     private long steps;
     private long examples;
     private int passes;
     private int forwardPasses;
 
     public void add(StepDiagnostics d, int batchSize) {
-        ce += d.cleanLoss();
-        gamma += d.gamma();
-        linear += d.linearTerm();
-        regularizer += d.regularizer();
-        total += d.total();
-        passes = d.passes();
-        forwardPasses = d.forwardPasses();
-        steps++;
-        examples += batchSize;
+        add(d.cleanLoss(), d.total(), d.terms(), d.passes(), d.forwardPasses(), 1, batchSize);
     }
 
     public void merge(DiagnosticsAverage other) {
-        if (other.steps == 0) {
-            return;
+        if (other.steps > 0) {
+            add(other.ce, other.total, other.terms, other.passes, other.forwardPasses, other.steps, other.examples);
         }
-        ce += other.ce;
-        gamma += other.gamma;
-        linear += other.linear;
-        regularizer += other.regularizer;
-        total += other.total;
-        passes = other.passes;
-        forwardPasses = other.forwardPasses;
-        steps += other.steps;
-        examples += other.examples;
+    }
+
+    private void add(double ceSum, double totalSum, Map<String, Double> termSums, int passes, int forwardPasses,
+                     long steps, long examples) {
+        ce += ceSum;
+        total += totalSum;
+        termSums.forEach((name, value) -> terms.merge(name, value, Double::sum));
+        this.passes = passes;
+        this.forwardPasses = forwardPasses;
+        this.steps += steps;
+        this.examples += examples;
     }
 
     public DiagnosticsAverage copy() {
@@ -70,9 +63,7 @@ public final class DiagnosticsAverage implements Serializable {
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clean_ce", json(mean(ce)));
-        m.put("gamma", json(mean(gamma)));
-        m.put("linear_term", json(mean(linear)));
-        m.put("regularizer", json(mean(regularizer)));
+        terms.forEach((name, sum) -> m.put(name, json(mean(sum))));
         m.put("total", json(mean(total)));
         m.put("passes_per_step", passes);
         m.put("forward_passes_per_step", forwardPasses);
@@ -81,8 +72,9 @@ public final class DiagnosticsAverage implements Serializable {
     }
 
     public String describe() {
-        return String.format("ce %s  gamma %s  |dTg| %s  total %.4f  (%d passes/step)", fmt(mean(ce)),
-                fmt(mean(gamma)), fmt(mean(linear)), mean(total), passes);
+        StringBuilder sb = new StringBuilder("ce ").append(fmt(mean(ce)));
+        terms.forEach((name, sum) -> sb.append("  ").append(name).append(' ').append(fmt(mean(sum))));
+        return sb.append(String.format("  total %.4f  (%d passes/step)", mean(total), passes)).toString();
     }
 
     private static String fmt(double v) {

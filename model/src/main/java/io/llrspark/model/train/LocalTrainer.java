@@ -25,7 +25,7 @@ public final class LocalTrainer {
     }
 
     public static DataType dataType(RunConfig config) {
-        return TrainingLoop.dataType(config);
+        return config.network().arrayType();
     }
 
     public static Classifier newNetwork(RunConfig config, LabeledImages data) {

@@ -47,10 +47,6 @@ public final class TrainingLoop {
     public record Result(Classifier network, String checkpoint, List<Map<String, Object>> epochs) {
     }
 
-    public static DataType dataType(RunConfig config) {
-        return "double".equals(config.network().dataType()) ? DataType.DOUBLE : DataType.FLOAT;
-    }
-
     public static Classifier newNetwork(RunConfig config, DatasetShape shape) {
         RunConfig.Network n = config.network();
         PixelNormalization normalization = NetworkFactory.defaultNormalization(n.architecture(), shape.channels());
@@ -63,7 +59,7 @@ public final class TrainingLoop {
                     n.inputStd().stream().mapToDouble(Double::doubleValue).toArray());
         }
         return NetworkFactory.build(new NetworkSpec(n.architecture(), n.activation(), shape.channels(), shape.height(),
-                shape.width(), shape.classes(), dataType(config), config.seed(), optimizer(config.training()),
+                shape.width(), shape.classes(), config.network().arrayType(), config.seed(), optimizer(config.training()),
                 n.outputInitScale(), n.layers(), normalization));
     }
 

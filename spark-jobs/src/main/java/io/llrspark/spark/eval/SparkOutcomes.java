@@ -5,9 +5,9 @@ import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
-import io.llrspark.model.train.Evaluator;
-import io.llrspark.model.train.ExampleOutcome;
-import io.llrspark.model.train.OutcomeSource;
+import io.llrspark.model.eval.Evaluator;
+import io.llrspark.model.eval.ExampleOutcome;
+import io.llrspark.model.eval.OutcomeSource;
 import io.llrspark.model.progress.Progress;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.HadoopSettings;
@@ -68,7 +68,7 @@ public final class SparkOutcomes implements OutcomeSource {
             List<Integer> ids = IntStream.range(0, batches).boxed().toList();
             return new ArrayList<>(sc.parallelize(ids, tasks)
                     .mapPartitions(new AttackBatches(blob, config.evaluation(), config.seed(), test,
-                            HadoopSettings.of(sc.hadoopConfiguration()), TrainingLoop.dataType(config)))
+                            HadoopSettings.of(sc.hadoopConfiguration()), config.network().arrayType()))
                     .collect());
         } finally {
             sc.sc().removeSparkListener(listener);

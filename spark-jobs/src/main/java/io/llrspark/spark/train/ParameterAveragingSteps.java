@@ -52,7 +52,7 @@ public final class ParameterAveragingSteps implements StepExecutor {
         this.sc = sc;
         this.workers = settings.workers(sc.defaultParallelism());
         this.frequency = settings.averagingFrequency();
-        this.loader = new LoadBatches(source, HadoopSettings.of(sc.hadoopConfiguration()), TrainingLoop.dataType(config));
+        this.loader = new LoadBatches(source, HadoopSettings.of(sc.hadoopConfiguration()), config.network().arrayType());
         int batch = config.training().batchSize();
         if (batch % workers != 0) {
             // DL4J's worker re-batches its input to one fixed size: unequal slices would be merged across steps.

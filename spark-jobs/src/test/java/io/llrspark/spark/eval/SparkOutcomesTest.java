@@ -6,9 +6,9 @@ import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.train.CheckpointEvaluation;
-import io.llrspark.model.train.Evaluator;
-import io.llrspark.model.train.ExampleOutcome;
+import io.llrspark.model.eval.CheckpointEvaluation;
+import io.llrspark.model.eval.Evaluator;
+import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkTestData;
@@ -59,7 +59,7 @@ class SparkOutcomesTest {
         Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), quiet);
         CheckpointEvaluation local = new CheckpointEvaluation(config, new LocalStorage(), quiet);
         List<ExampleOutcome> expected = evaluator.evaluateAll(loaded.network(), local.testSource().open(new LocalStorage()),
-                TrainingLoop.dataType(config));
+                config.network().arrayType());
         assertEquals(40, expected.size());
 
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("eval-test")

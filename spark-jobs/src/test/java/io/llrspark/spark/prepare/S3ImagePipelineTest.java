@@ -8,7 +8,7 @@ import io.llrspark.model.data.prepare.ImageNetTree;
 import io.llrspark.model.data.prepare.PrepareConfig;
 import io.llrspark.model.data.prepare.PreparedTreeCheck;
 import io.llrspark.model.net.PixelNormalization;
-import io.llrspark.model.train.CheckpointEvaluation;
+import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.eval.SparkOutcomes;

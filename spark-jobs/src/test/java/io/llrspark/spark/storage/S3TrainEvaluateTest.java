@@ -6,7 +6,7 @@ import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.train.CheckpointEvaluation;
+import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.SparkTestData;

@@ -1,4 +1,4 @@
-package io.llrspark.model.train;
+package io.llrspark.model.eval;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.storage.Storage;
@@ -35,7 +35,7 @@ public final class CheckpointEvaluation {
     /** Evaluates in this process. */
     public Written evaluate(String checkpoint, String codeVersion) throws IOException {
         return evaluate(checkpoint, codeVersion, (evaluator, loaded) ->
-                evaluator.evaluateAll(loaded.network(), testSource().open(storage), TrainingLoop.dataType(config)));
+                evaluator.evaluateAll(loaded.network(), testSource().open(storage), config.network().arrayType()));
     }
 
     /** Evaluates with {@code source} attacking the batches, and writes the report files next to each other. */

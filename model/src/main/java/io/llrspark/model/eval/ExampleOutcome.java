@@ -1,4 +1,4 @@
-package io.llrspark.model.train;
+package io.llrspark.model.eval;
 
 import java.io.Serializable;
 

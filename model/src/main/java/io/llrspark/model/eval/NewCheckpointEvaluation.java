@@ -1,4 +1,4 @@
-package io.llrspark.model.train;
+package io.llrspark.model.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

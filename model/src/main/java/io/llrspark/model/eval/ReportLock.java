@@ -1,4 +1,4 @@
-package io.llrspark.model.train;
+package io.llrspark.model.eval;
 
 import io.llrspark.model.storage.Storage;
 

@@ -1,10 +1,11 @@
-package io.llrspark.model.train;
+package io.llrspark.model.eval;
 
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
+import io.llrspark.model.train.LocalTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,7 @@ class NewCheckpointEvaluationTest {
             }
             CheckpointEvaluation ce = new CheckpointEvaluation(config, new LocalStorage(), quiet);
             return ce.evaluate(checkpoint, "test", (ev, loaded) -> ev.evaluateAll(loaded.network(), data,
-                    TrainingLoop.dataType(config)));
+                    config.network().arrayType()));
         };
         // Both runs' lines, for a failure's message.
         ByteArrayOutputStream lines = new ByteArrayOutputStream();

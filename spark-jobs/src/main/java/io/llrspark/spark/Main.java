@@ -18,6 +18,7 @@ import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.prepare.PrepareDataJob;
 import io.llrspark.spark.storage.HadoopStorage;
 import io.llrspark.spark.train.SparkBenchmark;
+import io.llrspark.spark.train.SparkSettings;
 import io.llrspark.spark.train.TrainJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;

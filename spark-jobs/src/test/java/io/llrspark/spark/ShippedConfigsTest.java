@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.objective.LlrObjective;
+import io.llrspark.spark.train.SparkSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

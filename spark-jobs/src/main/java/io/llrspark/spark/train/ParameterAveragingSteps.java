@@ -8,8 +8,6 @@ import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.train.StepExecutor;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.ObjectiveTrainingMaster;
-import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.data.LoadBatches;
 import org.apache.spark.api.java.JavaRDD;

@@ -7,7 +7,6 @@ import io.llrspark.model.net.Classifier;
 import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.data.MinibatchOrder;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.SparkSettings;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.objective.ObjectiveHook;

@@ -5,7 +5,6 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.SparkSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.IOException;

@@ -10,7 +10,7 @@ import io.llrspark.model.data.prepare.PreparedTreeCheck;
 import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.SparkSettings;
+import io.llrspark.spark.train.SparkSettings;
 import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.storage.HadoopStorage;
 import io.llrspark.spark.storage.S3Server;

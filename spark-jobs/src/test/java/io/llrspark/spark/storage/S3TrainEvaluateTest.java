@@ -8,7 +8,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
-import io.llrspark.spark.SparkSettings;
+import io.llrspark.spark.train.SparkSettings;
 import io.llrspark.spark.SparkTestData;
 import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.train.TrainJob;

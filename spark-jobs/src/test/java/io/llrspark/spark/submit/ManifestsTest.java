@@ -1,7 +1,7 @@
 package io.llrspark.spark.submit;
 
 import io.llrspark.model.config.ConfigLoader;
-import io.llrspark.spark.SparkSettings;
+import io.llrspark.spark.train.SparkSettings;
 import io.llrspark.spark.submit.Launcher.SubmitCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

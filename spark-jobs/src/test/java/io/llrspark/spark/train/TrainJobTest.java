@@ -10,7 +10,6 @@ import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.KryoSettings;
-import io.llrspark.spark.SparkSettings;
 import io.llrspark.spark.SparkTestData;
 import io.llrspark.spark.storage.HadoopStorage;
 import org.apache.spark.SparkConf;

@@ -1,4 +1,4 @@
-package io.llrspark.spark;
+package io.llrspark.spark.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

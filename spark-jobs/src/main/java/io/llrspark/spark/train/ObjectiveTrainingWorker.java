@@ -1,4 +1,4 @@
-package io.llrspark.spark;
+package io.llrspark.spark.train;
 
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.net.ClassifierGraph;

@@ -11,16 +11,16 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The attacks by their {@code llr.evaluation.attacks} name, each reading its settings from its section of
- * {@code llr.evaluation} (the PGD attacks share {@code pgd}, the targeted ones {@code targeted}): a new attack is its
- * class, with its reader, and a line here.
+ * The attacks by their {@code llr.evaluation.attacks} name, each built from its section of {@code llr.evaluation}
+ * (the PGD attacks share {@code pgd}, the targeted ones {@code targeted}): a new attack is its class and a line here
+ * that names its section.
  */
 public final class Attacks {
     private static final Map<String, Function<Section, Attack>> BY_NAME = new TreeMap<>(Map.of(
-            "pgd-ce", evaluation -> PgdAttack.read(PgdAttack.Loss.CROSS_ENTROPY, evaluation),
-            "pgd-margin", evaluation -> PgdAttack.read(PgdAttack.Loss.MARGIN, evaluation),
-            "multi-targeted", MultiTargetedAttack::read,
-            "random-targeted", RandomTargetedAttack::read));
+            "pgd-ce", e -> new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, PgdSearch.read(e.child("pgd"))),
+            "pgd-margin", e -> new PgdAttack(PgdAttack.Loss.MARGIN, PgdSearch.read(e.child("pgd"))),
+            "multi-targeted", e -> new MultiTargetedAttack(PgdSearch.read(e.child("targeted"))),
+            "random-targeted", e -> new RandomTargetedAttack(PgdSearch.read(e.child("targeted")))));
 
     private Attacks() {
     }

@@ -2,7 +2,6 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
-import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -15,17 +14,8 @@ public final class MultiTargetedAttack implements Attack {
 
     private final PgdSearch search;
 
-    public MultiTargetedAttack(int steps, double stepFactor, int restarts) {
-        this(new PgdSearch(steps, stepFactor, restarts));
-    }
-
-    private MultiTargetedAttack(PgdSearch search) {
+    MultiTargetedAttack(PgdSearch search) {
         this.search = search;
-    }
-
-    /** From llr.evaluation.targeted. */
-    static MultiTargetedAttack read(Section evaluation) {
-        return new MultiTargetedAttack(PgdSearch.read(evaluation.child("targeted")));
     }
 
     @Override

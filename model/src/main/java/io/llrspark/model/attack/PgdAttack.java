@@ -2,7 +2,6 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
-import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
@@ -16,18 +15,9 @@ public final class PgdAttack implements Attack {
     private final Loss loss;
     private final PgdSearch search;
 
-    public PgdAttack(Loss loss, int steps, double stepFactor, int restarts) {
-        this(loss, new PgdSearch(steps, stepFactor, restarts));
-    }
-
-    private PgdAttack(Loss loss, PgdSearch search) {
+    PgdAttack(Loss loss, PgdSearch search) {
         this.loss = loss;
         this.search = search;
-    }
-
-    /** pgd-ce and pgd-margin, from llr.evaluation.pgd. */
-    static PgdAttack read(Loss loss, Section evaluation) {
-        return new PgdAttack(loss, PgdSearch.read(evaluation.child("pgd")));
     }
 
     @Override

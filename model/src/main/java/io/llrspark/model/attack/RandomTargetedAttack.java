@@ -2,7 +2,6 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
-import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -17,17 +16,8 @@ public final class RandomTargetedAttack implements Attack {
 
     private final PgdSearch search;
 
-    public RandomTargetedAttack(int steps, double stepFactor, int restarts) {
-        this(new PgdSearch(steps, stepFactor, restarts));
-    }
-
-    private RandomTargetedAttack(PgdSearch search) {
+    RandomTargetedAttack(PgdSearch search) {
         this.search = search;
-    }
-
-    /** From llr.evaluation.targeted. */
-    static RandomTargetedAttack read(Section evaluation) {
-        return new RandomTargetedAttack(PgdSearch.read(evaluation.child("targeted")));
     }
 
     @Override

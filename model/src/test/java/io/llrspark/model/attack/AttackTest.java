@@ -45,7 +45,7 @@ class AttackTest {
         optimum = Transforms.max(Transforms.min(optimum, 1.0, false), 0.0, false);
 
         for (PgdAttack.Loss loss : PgdAttack.Loss.values()) {
-            AttackResult r = new PgdAttack(loss, 20, 2.5, 3).run(net, x, y, EPS, 42);
+            AttackResult r = new PgdAttack(loss, new PgdSearch(20, 2.5, 3)).run(net, x, y, EPS, 42);
             double err = r.adversarial().sub(optimum).amaxNumber().doubleValue();
             assertTrue(err < 1e-5, loss + ": distance to the optimum " + err);
         }
@@ -59,10 +59,10 @@ class AttackTest {
         x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)).assign(1);
         INDArray y = TestNetworks.oneHot(12, 10, DataType.FLOAT, 7);
         List<Attack> attacks = List.of(
-                new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, 5, 2.5, 2),
-                new PgdAttack(PgdAttack.Loss.MARGIN, 5, 2.5, 2),
-                new MultiTargetedAttack(3, 2.5, 1),
-                new RandomTargetedAttack(5, 2.5, 1));
+                new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, new PgdSearch(5, 2.5, 2)),
+                new PgdAttack(PgdAttack.Loss.MARGIN, new PgdSearch(5, 2.5, 2)),
+                new MultiTargetedAttack(new PgdSearch(3, 2.5, 1)),
+                new RandomTargetedAttack(new PgdSearch(5, 2.5, 1)));
         for (Attack attack : attacks) {
             for (double eps : new double[]{0.03, 0.3}) {
                 AttackResult r = attack.run(net, x, y, eps, 9);
@@ -98,9 +98,9 @@ class AttackTest {
         INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
         y.getColumn(0).assign(1);
 
-        int multi = new MultiTargetedAttack(10, 2.5, 1).run(net, x, y, EPS, 3).successes();
-        int ce = new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, 10, 2.5, 1).run(net, x, y, EPS, 3).successes();
-        int margin = new PgdAttack(PgdAttack.Loss.MARGIN, 10, 2.5, 1).run(net, x, y, EPS, 3).successes();
+        int multi = new MultiTargetedAttack(new PgdSearch(10, 2.5, 1)).run(net, x, y, EPS, 3).successes();
+        int ce = new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, new PgdSearch(10, 2.5, 1)).run(net, x, y, EPS, 3).successes();
+        int margin = new PgdAttack(PgdAttack.Loss.MARGIN, new PgdSearch(10, 2.5, 1)).run(net, x, y, EPS, 3).successes();
         assertEquals(n, multi, "multi-targeted must find the reachable class for every example");
         assertTrue(ce < n && margin < n, "the model should mislead untargeted PGD: ce=" + ce + " margin=" + margin);
         assertTrue(multi >= Math.max(ce, margin));

@@ -2,8 +2,8 @@ package io.llrspark.spark;
 
 import com.typesafe.config.Config;
 import io.llrspark.model.storage.Storage;
-import io.llrspark.model.cli.CommandLine;
-import io.llrspark.model.cli.CommandRunner;
+import io.llrspark.model.command.CommandLine;
+import io.llrspark.model.command.CommandRunner;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;

@@ -12,6 +12,7 @@ import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import java.util.SplittableRandom;
@@ -28,7 +29,11 @@ record PgdSearch(int steps, double stepFactor, int restarts) implements Serializ
     }
 
     Map<String, Object> settings() {
-        return Map.of("steps", steps, "step_factor", stepFactor, "restarts", restarts);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("steps", steps);
+        s.put("step_factor", stepFactor);
+        s.put("restarts", restarts);
+        return s;
     }
 
     PgdSearch {

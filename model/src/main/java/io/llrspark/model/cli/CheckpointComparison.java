@@ -1,6 +1,7 @@
 package io.llrspark.model.cli;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.storage.LocalStorage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

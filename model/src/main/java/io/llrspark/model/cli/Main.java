@@ -1,13 +1,14 @@
 package io.llrspark.model.cli;
 
+import io.llrspark.model.command.CommandLine;
+import io.llrspark.model.command.CommandRunner;
+import io.llrspark.model.perf.SpeedBenchmark;
+import io.llrspark.model.perf.TrainingBenchmark;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
-import io.llrspark.model.data.idx.IdxSource;
-import io.llrspark.model.settings.ConfigError;
-import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
@@ -78,14 +79,6 @@ public final class Main {
         CheckpointEvaluation.Written written = evaluation.evaluate(o.checkpoint, codeVersion());
         out.println(ReportTable.render(written.report()));
         out.println("Report: " + written.path());
-    }
-
-    /** The configured IDX training set in memory (the benchmarks' data). */
-    static LabeledImages trainingData(RunConfig config) throws IOException {
-        if (!(ExampleSources.training(config.data(), config.seed()) instanceof IdxSource idx)) {
-            throw new ConfigError("the benchmarks read IDX files (llr.data.format = idx)");
-        }
-        return idx.open(new LocalStorage());
     }
 
     public static String codeVersion() {

@@ -1,7 +1,7 @@
 package io.llrspark.spark.prepare;
 
 import io.llrspark.model.storage.Storage;
-import io.llrspark.model.data.prepare.StorageFactory;
+import io.llrspark.model.tasks.StorageFactory;
 import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.storage.HadoopStorage;
 

@@ -1,6 +1,6 @@
 package io.llrspark.spark.prepare;
 
-import io.llrspark.model.data.prepare.TaskFunction;
+import io.llrspark.model.tasks.TaskFunction;
 import org.apache.spark.api.java.function.Function;
 
 import java.io.Serializable;

@@ -1,8 +1,8 @@
 package io.llrspark.spark.prepare;
 
-import io.llrspark.model.data.prepare.TaskFunction;
-import io.llrspark.model.data.prepare.TaskProgress;
-import io.llrspark.model.data.prepare.TaskRunner;
+import io.llrspark.model.tasks.TaskFunction;
+import io.llrspark.model.tasks.TaskProgress;
+import io.llrspark.model.tasks.TaskRunner;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;

@@ -2,9 +2,13 @@ package io.llrspark.model.data.prepare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.llrspark.model.data.prepared.ClassIndex;
+import io.llrspark.model.data.prepared.PreparedDataset;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.tasks.StorageFactory;
+import io.llrspark.model.tasks.TaskRunner;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,9 +27,6 @@ import java.util.Map;
  * partial dataset.
  */
 public final class DatasetPreparation {
-    public static final String MANIFEST = "manifest.json";
-    public static final String FORMAT = "llr-image-shards";
-    public static final int FORMAT_VERSION = 1;
     private static final int SKIPPED_SHOWN = 20;
 
     private DatasetPreparation() {
@@ -75,7 +76,7 @@ public final class DatasetPreparation {
                     plan.size(), config.shardSize());
             tasks.addAll(plan);
         }
-        String manifest = storage.resolve(config.output(), MANIFEST);
+        String manifest = storage.resolve(config.output(), PreparedDataset.MANIFEST);
         storage.delete(manifest);
         List<ShardOutcome> outcomes = runner.run("prepare-data: write " + tasks.size() + " shards", tasks,
                 t -> t.files().size(), new ShardBuilder(storages, config, classes.size()));
@@ -113,8 +114,8 @@ public final class DatasetPreparation {
     private static Map<String, Object> manifest(PrepareConfig config, ClassIndex classes,
                                                 Map<String, SplitSummary> summaries, String codeVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", FORMAT);
-        m.put("format_version", FORMAT_VERSION);
+        m.put("format", PreparedDataset.FORMAT);
+        m.put("format_version", PreparedDataset.FORMAT_VERSION);
         m.put("source", config.input());
         m.put("code_version", codeVersion);
         m.put("settings", config.settings());

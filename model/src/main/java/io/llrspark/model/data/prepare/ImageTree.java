@@ -1,8 +1,12 @@
 package io.llrspark.model.data.prepare;
 
+import io.llrspark.model.data.prepared.ClassIndex;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.tasks.StorageFactory;
+import io.llrspark.model.tasks.TaskFunction;
+import io.llrspark.model.tasks.TaskRunner;
 
 import java.io.IOException;
 import java.io.InputStream;

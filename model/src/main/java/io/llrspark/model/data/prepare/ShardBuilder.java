@@ -6,6 +6,8 @@ import io.llrspark.model.data.image.UndecodableImageException;
 import io.llrspark.model.data.shard.ShardFormat;
 import io.llrspark.model.data.shard.ShardRecord;
 import io.llrspark.model.data.shard.ShardWriter;
+import io.llrspark.model.tasks.StorageFactory;
+import io.llrspark.model.tasks.TaskFunction;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.llrspark.model.data.prepare;
 
+import io.llrspark.model.data.prepared.ClassIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -1,6 +1,7 @@
 package io.llrspark.model.data.prepare;
 
 import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.prepared.ClassIndex;
 
 import java.io.BufferedReader;
 import java.io.IOException;

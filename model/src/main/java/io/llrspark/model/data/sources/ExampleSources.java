@@ -4,7 +4,7 @@ import io.llrspark.model.data.DataSettings;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.cifar.Cifar10Source;
 import io.llrspark.model.data.idx.IdxSource;
-import io.llrspark.model.data.prepare.PreparedImages;
+import io.llrspark.model.data.prepared.PreparedImages;
 
 /** The training and test sources a run's {@code llr.data} settings describe. */
 public final class ExampleSources {

@@ -4,6 +4,8 @@ import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.tasks.LocalTaskRunner;
+import io.llrspark.model.tasks.StorageFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

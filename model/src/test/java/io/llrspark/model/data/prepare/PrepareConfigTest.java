@@ -1,5 +1,6 @@
 package io.llrspark.model.data.prepare;
 
+import io.llrspark.model.data.prepared.ClassIndex;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.data.DataFormatException;

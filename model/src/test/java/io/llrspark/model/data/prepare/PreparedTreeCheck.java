@@ -1,6 +1,7 @@
 package io.llrspark.model.data.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llrspark.model.data.prepared.PreparedDataset;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.data.image.DecodedImage;
 import io.llrspark.model.data.image.ImageDecoder;

@@ -1,5 +1,9 @@
-package io.llrspark.model.data.image;
+package io.llrspark.model.perf;
 
+import io.llrspark.model.data.image.DecodedImage;
+import io.llrspark.model.data.image.ImageAugmentation;
+import io.llrspark.model.data.image.ImageDecoder;
+import io.llrspark.model.data.image.UndecodableImageException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -14,7 +18,7 @@ import java.util.stream.Stream;
  * Images per second per core for decoding alone and for decoding plus each augmentation, on one thread over the image
  * files under a directory (read into memory first, so the disk is not measured). Thread CPU time is reported beside
  * wall time: on a shared machine it is the per-core figure.
- * <pre>java -cp ... io.llrspark.model.data.image.ImagePipelineBenchmark DIR [SIZE] [ROUNDS]</pre>
+ * <pre>java -cp ... io.llrspark.model.perf.ImagePipelineBenchmark DIR [SIZE] [ROUNDS]</pre>
  */
 public final class ImagePipelineBenchmark {
     private ImagePipelineBenchmark() {

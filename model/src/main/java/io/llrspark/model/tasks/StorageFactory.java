@@ -1,4 +1,4 @@
-package io.llrspark.model.data.prepare;
+package io.llrspark.model.tasks;
 
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.storage.Storage;

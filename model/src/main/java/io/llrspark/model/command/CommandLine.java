@@ -1,4 +1,4 @@
-package io.llrspark.model.cli;
+package io.llrspark.model.command;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

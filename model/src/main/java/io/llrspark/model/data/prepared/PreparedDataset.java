@@ -1,4 +1,4 @@
-package io.llrspark.model.data.prepare;
+package io.llrspark.model.data.prepared;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +15,17 @@ import java.util.List;
  * presence means the dataset is complete) and {@code class-index.json}.
  */
 public record PreparedDataset(String directory, ClassIndex classes, JsonNode manifest) {
+    /** The dataset's commit marker, written last by prepare-data. */
+    public static final String MANIFEST = "manifest.json";
+    public static final String FORMAT = "llr-image-shards";
+    public static final int FORMAT_VERSION = 1;
 
     /** A shard of a split: its full path and how many examples it holds. */
     public record Shard(String path, int examples) {
     }
 
     public static PreparedDataset read(Storage storage, String directory) throws IOException {
-        String manifestPath = storage.resolve(directory, DatasetPreparation.MANIFEST);
+        String manifestPath = storage.resolve(directory, MANIFEST);
         if (!storage.exists(manifestPath)) {
             throw new DataFormatException(manifestPath, "not found: not a prepared dataset, or its preparation did "
                     + "not finish");
@@ -30,11 +34,11 @@ public record PreparedDataset(String directory, ClassIndex classes, JsonNode man
         try (InputStream in = storage.open(manifestPath)) {
             manifest = new ObjectMapper().readTree(in);
         }
-        if (!DatasetPreparation.FORMAT.equals(manifest.path("format").asText())
-                || manifest.path("format_version").asInt() != DatasetPreparation.FORMAT_VERSION) {
+        if (!FORMAT.equals(manifest.path("format").asText())
+                || manifest.path("format_version").asInt() != FORMAT_VERSION) {
             throw new DataFormatException(manifestPath, "format " + manifest.path("format").asText() + " version "
-                    + manifest.path("format_version").asInt() + ", expected " + DatasetPreparation.FORMAT + " version "
-                    + DatasetPreparation.FORMAT_VERSION);
+                    + manifest.path("format_version").asInt() + ", expected " + FORMAT + " version "
+                    + FORMAT_VERSION);
         }
         String indexPath = storage.resolve(directory, manifest.path("class_index").asText(ClassIndex.FILE_NAME));
         ClassIndex classes;

@@ -1,4 +1,4 @@
-package io.llrspark.model.data.prepare;
+package io.llrspark.model.data.prepared;
 
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.settings.ConfigError;
@@ -44,7 +44,7 @@ public record PreparedImages(String directory, String split, boolean training, i
 
     @Override
     public void requireExists(Storage storage) throws IOException {
-        String manifest = storage.resolve(directory, DatasetPreparation.MANIFEST);
+        String manifest = storage.resolve(directory, PreparedDataset.MANIFEST);
         if (!storage.exists(manifest)) {
             throw new ConfigError("llr.data.prepared: " + manifest + " does not exist: " + directory + " is not a "
                     + "dataset prepare-data wrote, or its preparation did not finish");

@@ -1,4 +1,4 @@
-package io.llrspark.model.cli;
+package io.llrspark.model.command;
 
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.data.DataFormatException;

@@ -1,4 +1,4 @@
-package io.llrspark.model.data.prepare;
+package io.llrspark.model.tasks;
 
 import java.io.IOException;
 import java.io.Serializable;

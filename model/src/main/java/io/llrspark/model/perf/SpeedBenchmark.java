@@ -1,16 +1,13 @@
-package io.llrspark.model.cli;
+package io.llrspark.model.perf;
 
+import io.llrspark.model.cli.Main;
+import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
-import io.llrspark.model.perf.BenchmarkObjectives;
-import io.llrspark.model.perf.FlopCount;
-import io.llrspark.model.perf.GemmThroughput;
-import io.llrspark.model.perf.LayerProfile;
-import io.llrspark.model.perf.StepTimes;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -57,7 +54,7 @@ public final class SpeedBenchmark {
             }
         }
         LabeledImages data = input == null
-                ? Main.trainingData(ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2))))
+                ? BenchmarkData.trainingData(ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2))))
                 : synthetic(input, batch * (steps + 2));
         double gemm = GemmThroughput.gflops(2048, 5);
         System.out.printf("GEMM (ND4J mmul, 2048x2048 float32, %s threads): %.1f GFLOP/s%n",

@@ -1,12 +1,12 @@
-package io.llrspark.model.cli;
+package io.llrspark.model.perf;
 
+import io.llrspark.model.cli.Main;
+import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.objective.TrainingObjective;
-import io.llrspark.model.perf.BenchmarkObjectives;
-import io.llrspark.model.perf.StepTimes;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.objective.ObjectiveHook;
 
@@ -41,7 +41,7 @@ public final class TrainingBenchmark {
         }
         RunConfig config = ConfigLoader.load(null, List.of("llr.network.architecture=small-cnn",
                 "llr.data.train-limit=" + batch * (steps + warmup)));
-        LabeledImages data = Main.trainingData(config);
+        LabeledImages data = BenchmarkData.trainingData(config);
         Map<String, TrainingObjective> objectives = new LinkedHashMap<>();
         for (String name : List.of("standard", "ADV-2", "ADV-7", "ADV-10", "LLR-2")) {
             objectives.put(name, BenchmarkObjectives.create(name, 0.1));

@@ -1,4 +1,4 @@
-package io.llrspark.model.data.prepare;
+package io.llrspark.model.data.prepared;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,10 @@
-package io.llrspark.model.data.prepare;
+package io.llrspark.model.data.prepared;
 
+import io.llrspark.model.data.prepare.DatasetPreparation;
+import io.llrspark.model.data.prepare.ImageNetTree;
+import io.llrspark.model.tasks.LocalTaskRunner;
+import io.llrspark.model.data.prepare.PrepareConfig;
+import io.llrspark.model.tasks.StorageFactory;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.ConfigLoader;

@@ -51,7 +51,7 @@ public final class CheckpointEvaluation {
         report.put("code_version", codeVersion);
         ExampleSource test = testSource();
         report.put("dataset", test.describe());
-        report.putAll(evaluator.aggregate(outcomes, test.shape(storage).classes(), seconds));
+        report.putAll(RobustnessReport.of(config.evaluation(), outcomes, test.shape(storage).classes(), seconds));
         report.put("timings", Map.of("attack_seconds", seconds, "examples_per_second", outcomes.size() / seconds));
         report.put("config", config.rendered());
         report.put("training_config", loaded.config());

@@ -5,7 +5,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.eval.Evaluator;
+import io.llrspark.model.eval.AttackProtocol;
 import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.storage.HadoopStorage;
@@ -13,7 +13,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,10 +47,10 @@ final class AttackBatches implements FlatMapFunction<Iterator<Integer>, ExampleO
         }
         Classifier net = checkpoint.value().restore();
         Examples images = test.open(new HadoopStorage(hadoop.toConfiguration()));
-        Evaluator evaluator = new Evaluator(evaluation, seed, new PrintStream(PrintStream.nullOutputStream()));
+        AttackProtocol protocol = new AttackProtocol(evaluation, seed);
         List<ExampleOutcome> out = new ArrayList<>();
         while (batches.hasNext()) {
-            out.addAll(evaluator.evaluateBatch(net, images, batches.next(), type));
+            out.addAll(protocol.batch(net, images, batches.next(), type));
         }
         return out.iterator();
     }

@@ -47,7 +47,7 @@ public final class SparkOutcomes implements OutcomeSource {
     @Override
     public List<ExampleOutcome> outcomes(Evaluator evaluator, CheckpointStore.Loaded checkpoint) throws IOException {
         ExampleSource test = ExampleSources.test(config.data(), config.seed());
-        int batches = evaluator.batches(test.shape(storage).size());
+        int batches = evaluator.protocol().batches(test.shape(storage).size());
         int tasks = partitions > 0 ? Math.min(partitions, batches) : batches;
         Broadcast<CheckpointStore.Blob> blob = sc.broadcast(checkpoint.blob());
         Progress progress = new Progress(log, "evaluate", tasks);

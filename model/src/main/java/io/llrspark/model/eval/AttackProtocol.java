@@ -1,0 +1,106 @@
+package io.llrspark.model.eval;
+
+import io.llrspark.model.attack.Attack;
+import io.llrspark.model.attack.AttackResult;
+import io.llrspark.model.attack.Labels;
+import io.llrspark.model.attack.LocalLinearityMeasure;
+import io.llrspark.model.attack.WorstCase;
+import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.Examples;
+import io.llrspark.model.net.BatchStatistics;
+import io.llrspark.model.net.Classifier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The attack protocol: every configured attack at every ε on one batch of the first test examples, giving per example
+ * and per ε which attacks broke it, whether the worst case did, and γ(ε, x) — the table every report and verdict is
+ * built from. The unit of work is a batch, so a distributed evaluation spreads batches and gets the same table.
+ */
+public final class AttackProtocol implements Serializable {
+
+    private final RunConfig.Evaluation config;
+    private final long seed;
+
+    public AttackProtocol(RunConfig.Evaluation config, long seed) {
+        this.config = config;
+        this.seed = seed;
+    }
+
+    /** Number of evaluation batches: batch b holds examples [b·batch-size, (b+1)·batch-size) of the first n. */
+    public int batches(int testSize) {
+        return (examples(testSize) + config.batchSize() - 1) / config.batchSize();
+    }
+
+    public int examples(int testSize) {
+        return config.examples() == 0 ? testSize : Math.min(config.examples(), testSize);
+    }
+
+    /**
+     * One batch, attacked with every attack at every ε. Its random starts derive from the seed and the batch's first
+     * example only, so a batch gives the same outcome wherever and with whatever else it is evaluated.
+     */
+    public List<ExampleOutcome> batch(Classifier net, Examples test, int b, DataType type) {
+        List<Attack> attacks = config.attacks();
+        List<Double> epsilons = config.epsilons();
+        LocalLinearityMeasure gamma = config.gammaSteps() > 0 ? new LocalLinearityMeasure(config.gammaSteps(), 2.5) : null;
+        int from = b * config.batchSize();
+        int to = Math.min(examples(test.size()), from + config.batchSize());
+        DataSet batch = test.range(from, to, type);
+        INDArray x = batch.getFeatures();
+        INDArray y = batch.getLabels();
+        int[] labels = Labels.of(y);
+        int n = labels.length;
+        long[] predicted = net.logits(x, BatchStatistics.MOVING_AVERAGE).argMax(1).toLongVector();
+        boolean[][][] broken = new boolean[n][epsilons.size()][attacks.size()];
+        boolean[][] worstBroken = new boolean[n][epsilons.size()];
+        double[][] gammas = new double[n][epsilons.size()];
+        for (int e = 0; e < epsilons.size(); e++) {
+            double eps = epsilons.get(e);
+            AttackResult worst = null;
+            for (int a = 0; a < attacks.size(); a++) {
+                AttackResult r = attacks.get(a).run(net, x, y, eps, seed + 1_000_003L * a + 7919L * e + from);
+                for (int i = 0; i < n; i++) {
+                    broken[i][e][a] = r.success(i);
+                }
+                worst = WorstCase.combine(worst, r);
+            }
+            double[] g = gamma == null ? null : gamma.measure(net, x, y, eps, seed + 31L * e + from).toDoubleVector();
+            for (int i = 0; i < n; i++) {
+                worstBroken[i][e] = worst.success(i);
+                gammas[i][e] = g == null ? Double.NaN : g[i];
+            }
+        }
+        // An input that breaks the model at ε is a valid attack at every larger ε, and a misclassified clean input
+        // is its own adversarial example: robust accuracy cannot rise with ε nor exceed clean accuracy.
+        Integer[] ascending = new Integer[epsilons.size()];
+        for (int e = 0; e < ascending.length; e++) {
+            ascending[e] = e;
+        }
+        Arrays.sort(ascending, (p, q) -> Double.compare(epsilons.get(p), epsilons.get(q)));
+        for (int i = 0; i < n; i++) {
+            boolean wrong = predicted[i] != labels[i];
+            for (int k = 0; k < ascending.length; k++) {
+                int e = ascending[k];
+                int smaller = k == 0 ? -1 : ascending[k - 1];
+                worstBroken[i][e] |= wrong || (smaller >= 0 && worstBroken[i][smaller]);
+                for (int a = 0; a < attacks.size(); a++) {
+                    broken[i][e][a] |= wrong || (smaller >= 0 && broken[i][smaller][a]);
+                }
+            }
+        }
+        List<ExampleOutcome> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ExampleOutcome(from + i, labels[i], predicted[i] == labels[i], broken[i], worstBroken[i],
+                    gammas[i]));
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,107 @@
+package io.llrspark.model.eval;
+
+import io.llrspark.model.attack.Attack;
+import io.llrspark.model.config.RunConfig;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's figures from the attack protocol's per-example outcomes (in any order): clean accuracy, robust
+ * accuracy per attack and for the worst case at every ε, per-class robust accuracy, γ's distribution, and the
+ * settings of the attacks that produced them.
+ */
+final class RobustnessReport {
+    private RobustnessReport() {
+    }
+
+    /** The report's figures from every example's outcome (in any order). */
+    static Map<String, Object> of(RunConfig.Evaluation config, List<ExampleOutcome> outcomes, int classes,
+                                  double seconds) {
+        List<String> attackNames = config.attacks().stream().map(Attack::name).toList();
+        List<Double> epsilons = config.epsilons();
+        int n = outcomes.size();
+        int correct = 0;
+        int[] perClassCount = new int[classes];
+        int[][] robustPerAttack = new int[epsilons.size()][attackNames.size()];
+        int[] robustWorst = new int[epsilons.size()];
+        int[][] robustPerClass = new int[epsilons.size()][classes];
+        List<List<Double>> gammas = new ArrayList<>();
+        for (int e = 0; e < epsilons.size(); e++) {
+            gammas.add(new ArrayList<>());
+        }
+        for (ExampleOutcome o : outcomes) {
+            perClassCount[o.label()]++;
+            correct += o.correct() ? 1 : 0;
+            for (int e = 0; e < epsilons.size(); e++) {
+                for (int a = 0; a < attackNames.size(); a++) {
+                    robustPerAttack[e][a] += o.broken()[e][a] ? 0 : 1;
+                }
+                if (!o.brokenWorst()[e]) {
+                    robustWorst[e]++;
+                    robustPerClass[e][o.label()]++;
+                }
+                if (!Double.isNaN(o.gamma()[e])) {
+                    gammas.get(e).add(o.gamma()[e]);
+                }
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("examples", n);
+        report.put("clean_accuracy", (double) correct / n);
+        Map<String, Object> robust = new LinkedHashMap<>();
+        Map<String, Object> perAttack = new LinkedHashMap<>();
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        Map<String, Object> gammaReport = new LinkedHashMap<>();
+        for (int e = 0; e < epsilons.size(); e++) {
+            String key = String.valueOf(epsilons.get(e));
+            robust.put(key, (double) robustWorst[e] / n);
+            Map<String, Object> byAttack = new LinkedHashMap<>();
+            for (int a = 0; a < attackNames.size(); a++) {
+                byAttack.put(attackNames.get(a), (double) robustPerAttack[e][a] / n);
+            }
+            perAttack.put(key, byAttack);
+            List<Double> classAcc = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                classAcc.add(perClassCount[c] == 0 ? null : (double) robustPerClass[e][c] / perClassCount[c]);
+            }
+            perClass.put(key, classAcc);
+            if (!gammas.get(e).isEmpty()) {
+                gammaReport.put(key, summary(gammas.get(e)));
+            }
+        }
+        report.put("robust_accuracy", robust);
+        report.put("attacks", perAttack);
+        report.put("per_class_robust_accuracy", perClass);
+        report.put("gamma", gammaReport);
+        Map<String, Object> attackSettings = new LinkedHashMap<>();
+        attackSettings.put("names", attackNames);
+        for (Attack a : config.attacks()) {
+            attackSettings.put(a.name(), a.settings());
+        }
+        report.put("attack_settings", attackSettings);
+        report.put("seconds", seconds);
+        return report;
+    }
+
+    private static Map<String, Object> summary(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", Arrays.stream(v).average().orElse(Double.NaN));
+        m.put("p50", quantile(v, 0.5));
+        m.put("p90", quantile(v, 0.9));
+        m.put("p99", quantile(v, 0.99));
+        m.put("max", v.length == 0 ? Double.NaN : v[v.length - 1]);
+        return m;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))];
+    }
+}

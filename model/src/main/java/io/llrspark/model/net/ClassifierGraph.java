@@ -96,12 +96,7 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
     public void computeGradientAndScore() {
         INDArray x = getInput(0);
         INDArray y = currentLabels;
-        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
-             MemoryWorkspace step = StepMemory.open()) {
-            INDArray g = binding.gradient(this, x, y, getIterationCount());
-            flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
-        }
-        score = binding.lastScore();
+        score = binding.step(this, x, y, getIterationCount(), () -> flattenedGradients);
         setInput(0, x);
         setLabel(0, y);
     }
@@ -120,45 +115,34 @@ public class ClassifierGraph extends ComputationGraph implements Classifier {
 
     @Override
     public INDArray logits(INDArray x, BatchStatistics statistics) {
-        binding.selector.select(statistics);
         // The forward half of a pass rather than DL4J's output(), which refuses to run while a step's memory is open.
-        try {
-            return inForwardScope(x, statistics != BatchStatistics.MOVING_AVERAGE, activations -> {
-                try (MemoryWorkspace results = StepMemory.results()) {
-                    return networkOutput(activations).dup();
-                }
-            });
-        } finally {
-            binding.selector.select(BatchStatistics.LIVE);
-        }
+        return binding.inPass(statistics, true, true, () ->
+                inForwardScope(x, statistics != BatchStatistics.MOVING_AVERAGE, activations -> {
+                    try (MemoryWorkspace results = StepMemory.results()) {
+                        return networkOutput(activations).dup();
+                    }
+                }));
     }
 
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
                      boolean inputGradient) {
-        binding.selector.select(statistics);
-        binding.gradients.want(weightGradients, inputGradient);
         setInput(0, x);
-        try {
-            return inForwardScope(x, true, activations -> {
-                INDArray logits;
-                // What the pass returns, and the labels, live outside the workspace the next pass reuses.
-                try (MemoryWorkspace results = StepMemory.results()) {
-                    logits = networkOutput(activations).dup();
-                    setLabel(0, rule.of(logits).neg());
-                }
-                calcBackpropGradients(false, false);
-                GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
-                try (MemoryWorkspace results = StepMemory.results()) {
-                    // DL4J wants the boundary's input gradient detached from every workspace: move it into ours.
-                    return new Pass(logits, inputGradient ? StepMemory.keep(input.getEpsilon()) : null,
-                            weightGradients ? flattenedGradients.dup() : null);
-                }
-            });
-        } finally {
-            binding.selector.select(BatchStatistics.LIVE);
-            binding.gradients.want(true, true);
-        }
+        return binding.inPass(statistics, weightGradients, inputGradient, () -> inForwardScope(x, true, activations -> {
+            INDArray logits;
+            // What the pass returns, and the labels, live outside the workspace the next pass reuses.
+            try (MemoryWorkspace results = StepMemory.results()) {
+                logits = networkOutput(activations).dup();
+                setLabel(0, rule.of(logits).neg());
+            }
+            calcBackpropGradients(false, false);
+            GraphVertex input = getVertex(getConfiguration().getNetworkInputs().get(0));
+            try (MemoryWorkspace results = StepMemory.results()) {
+                // DL4J wants the boundary's input gradient detached from every workspace: move it into ours.
+                return new Pass(logits, inputGradient ? StepMemory.keep(input.getEpsilon()) : null,
+                        weightGradients ? flattenedGradients.dup() : null);
+            }
+        }));
     }
 
     /**

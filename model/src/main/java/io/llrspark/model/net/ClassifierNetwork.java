@@ -58,20 +58,14 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
     public void computeGradientAndScore() {
         INDArray x = getInput();
         INDArray y = getLabels();
-        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
-             MemoryWorkspace step = StepMemory.open()) {
-            INDArray g = binding.gradient(this, x, y, getIterationCount());
-            flattenedGradients.assign(g.reshape(flattenedGradients.shape()));
-        }
-        score = binding.lastScore();
+        score = binding.step(this, x, y, getIterationCount(), () -> flattenedGradients);
         setInput(x);
         setLabels(y);
     }
 
     @Override
     public INDArray logits(INDArray x, BatchStatistics statistics) {
-        binding.selector.select(statistics);
-        try {
+        return binding.inPass(statistics, true, true, () -> {
             INDArray logits;
             // DL4J's output() runs outside any workspace and returns ordinary memory: free it now, not at a GC.
             try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -80,37 +74,33 @@ public class ClassifierNetwork extends MultiLayerNetwork implements Classifier {
             try (MemoryWorkspace results = StepMemory.results()) {
                 return StepMemory.keep(logits);
             }
-        } finally {
-            binding.selector.select(BatchStatistics.LIVE);
-        }
+        });
     }
 
     @Override
     public Pass pass(INDArray x, LogitGradient rule, BatchStatistics statistics, boolean weightGradients,
                      boolean inputGradient) {
-        binding.selector.select(statistics);
-        binding.gradients.want(weightGradients, inputGradient);
         // The workspace arrangement of DL4J's own calculateGradients: activations live in one workspace for the pass;
         // the labels and what the pass returns are built in the step's memory (StepMemory), outside it.
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.builder()
                 .with(ArrayType.ACTIVATIONS, WS_ALL_LAYERS_ACT, WS_ALL_LAYERS_ACT_CONFIG).build();
-        INDArray logits;
-        try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
-            List<INDArray> activations = ffToLayerActivationsInWs(getnLayers() - 1, FwdPassType.STANDARD, false, x, null, null);
-            try (MemoryWorkspace results = StepMemory.results()) {
-                logits = activations.get(activations.size() - 1).dup();
-                setLabels(rule.of(logits).neg());
+        return binding.inPass(statistics, weightGradients, inputGradient, () -> {
+            try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+                List<INDArray> activations = ffToLayerActivationsInWs(getnLayers() - 1, FwdPassType.STANDARD, false,
+                        x, null, null);
+                INDArray logits;
+                try (MemoryWorkspace results = StepMemory.results()) {
+                    logits = activations.get(activations.size() - 1).dup();
+                    setLabels(rule.of(logits).neg());
+                }
+                Pair<Gradient, INDArray> backward = calcBackpropGradients(null, true, false, inputGradient);
+                gradient = backward.getFirst();
+                try (MemoryWorkspace results = StepMemory.results()) {
+                    return new Pass(logits, inputGradient ? backward.getSecond().dup() : null,
+                            weightGradients ? flattenedGradients.dup() : null);
+                }
             }
-            Pair<Gradient, INDArray> backward = calcBackpropGradients(null, true, false, inputGradient);
-            gradient = backward.getFirst();
-            try (MemoryWorkspace results = StepMemory.results()) {
-                return new Pass(logits, inputGradient ? backward.getSecond().dup() : null,
-                        weightGradients ? flattenedGradients.dup() : null);
-            }
-        } finally {
-            binding.selector.select(BatchStatistics.LIVE);
-            binding.gradients.want(true, true);
-        }
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llrspark.model.net;
 
+import io.llrspark.model.memory.StepMemory;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Trainable;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -9,6 +10,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What {@link ClassifierNetwork} and {@link ClassifierGraph} share: the statistics selector and pass gradients of
@@ -53,18 +55,36 @@ final class GradientBinding {
     }
 
     /**
-     * The hook's gradient (flat, summed over the batch) for the network to copy into DL4J's gradient view; the view
-     * must be read after the passes, which create it lazily.
+     * One step of {@code fit()}: the hook's gradient (flat, summed over the batch), computed in a step's own memory
+     * and copied into DL4J's gradient view, which must be read after the passes (they create it lazily); returns the
+     * score DL4J reports.
      */
-    INDArray gradient(Classifier net, INDArray x, INDArray y, long iteration) {
+    double step(Classifier net, INDArray x, INDArray y, long iteration, Supplier<INDArray> gradientView) {
         if (hook == null) {
             throw new IllegalStateException("No gradient hook set: call useGradient(...) before fit()");
         }
-        return hook.gradient(net, x, y, iteration);
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces();
+             MemoryWorkspace step = StepMemory.open()) {
+            INDArray g = hook.gradient(net, x, y, iteration);
+            INDArray view = gradientView.get();
+            view.assign(g.reshape(view.shape()));
+        }
+        return hook.lastScore();
     }
 
-    double lastScore() {
-        return hook.lastScore();
+    /**
+     * {@code body} with the layers normalizing by {@code statistics} and producing only the gradients asked for;
+     * afterwards the defaults again (live statistics, both gradients), whatever {@code body} did.
+     */
+    <T> T inPass(BatchStatistics statistics, boolean weightGradients, boolean inputGradient, Supplier<T> body) {
+        selector.select(statistics);
+        gradients.want(weightGradients, inputGradient);
+        try {
+            return body.get();
+        } finally {
+            selector.select(BatchStatistics.LIVE);
+            gradients.want(true, true);
+        }
     }
 
     INDArray pseudoGradientMask(Layer[] layers, INDArray flatParams) {

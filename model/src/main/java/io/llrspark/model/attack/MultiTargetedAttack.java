@@ -4,23 +4,15 @@ import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Map;
 
 /**
  * Multi-targeted PGD: for every class t ≠ y, maximize z_t − z_y; an example is robust only if every target fails.
  * Costs (classes − 1) PGD runs.
  */
-public final class MultiTargetedAttack implements Attack {
-
-    private final PgdSearch search;
+public final class MultiTargetedAttack extends SearchAttack {
 
     MultiTargetedAttack(PgdSearch search) {
-        this.search = search;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return search.settings();
+        super(search);
     }
 
     @Override

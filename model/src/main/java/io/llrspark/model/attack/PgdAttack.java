@@ -8,16 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Untargeted PGD-k with restarts, on cross-entropy or on the margin max_{j≠y} z_j − z_y. */
-public final class PgdAttack implements Attack {
+public final class PgdAttack extends SearchAttack {
 
     public enum Loss { CROSS_ENTROPY, MARGIN }
 
     private final Loss loss;
-    private final PgdSearch search;
 
     PgdAttack(Loss loss, PgdSearch search) {
+        super(search);
         this.loss = loss;
-        this.search = search;
     }
 
     @Override
@@ -27,7 +26,7 @@ public final class PgdAttack implements Attack {
 
     @Override
     public Map<String, Object> settings() {
-        Map<String, Object> s = new LinkedHashMap<>(search.settings());
+        Map<String, Object> s = new LinkedHashMap<>(super.settings());
         s.put("loss", loss == Loss.CROSS_ENTROPY ? "cross-entropy" : "margin");
         return s;
     }

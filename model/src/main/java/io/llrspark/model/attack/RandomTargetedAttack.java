@@ -4,7 +4,6 @@ import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Map;
 
 import java.util.SplittableRandom;
 
@@ -12,17 +11,10 @@ import java.util.SplittableRandom;
  * PGD towards one target class per example, drawn uniformly among the wrong classes (the ImageNet protocol). Success
  * here means misclassified, as for every attack; the margin reported is the untargeted one.
  */
-public final class RandomTargetedAttack implements Attack {
-
-    private final PgdSearch search;
+public final class RandomTargetedAttack extends SearchAttack {
 
     RandomTargetedAttack(PgdSearch search) {
-        this.search = search;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return search.settings();
+        super(search);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
-import io.llrspark.model.data.Examples;
 
 import java.io.IOException;
 import java.io.PrintStream;

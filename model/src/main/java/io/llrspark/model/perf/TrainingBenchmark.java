@@ -1,6 +1,5 @@
 package io.llrspark.model.perf;
 
-import io.llrspark.model.cli.Main;
 import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;

@@ -7,7 +7,6 @@ import io.llrspark.model.objective.Perturbation;
 import io.llrspark.model.objective.StandardObjective;
 import io.llrspark.model.objective.TradesObjective;
 import io.llrspark.model.objective.TrainingObjective;
-import io.llrspark.model.perturb.StepRule;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;

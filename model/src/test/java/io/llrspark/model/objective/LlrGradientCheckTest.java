@@ -11,7 +11,6 @@ import io.llrspark.model.net.OptimizerSpec;
 import io.llrspark.model.net.PixelNormalization;
 import io.llrspark.model.net.ResidualNetworks;
 import io.llrspark.model.perturb.LinfBall;
-import io.llrspark.model.perturb.StepRule;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;

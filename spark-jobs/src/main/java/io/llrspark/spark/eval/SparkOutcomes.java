@@ -9,7 +9,6 @@ import io.llrspark.model.eval.Evaluator;
 import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.model.eval.OutcomeSource;
 import io.llrspark.model.progress.Progress;
-import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.HadoopSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

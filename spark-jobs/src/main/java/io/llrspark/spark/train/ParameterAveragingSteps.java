@@ -7,7 +7,6 @@ import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.ClassifierGraph;
 import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.train.StepExecutor;
-import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.data.LoadBatches;
 import org.apache.spark.api.java.JavaRDD;

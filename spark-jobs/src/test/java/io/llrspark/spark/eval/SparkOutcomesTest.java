@@ -10,7 +10,6 @@ import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.eval.Evaluator;
 import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.model.train.LocalTrainer;
-import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.SparkTestData;
 import io.llrspark.spark.storage.HadoopStorage;
 import org.apache.spark.SparkConf;

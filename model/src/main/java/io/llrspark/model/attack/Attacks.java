@@ -34,7 +34,8 @@ public final class Attacks {
      * other attack's section is validated too, so a bad value fails whichever attacks a run names.
      */
     public static List<Attack> read(Section evaluation) {
-        BY_NAME.values().forEach(reader -> reader.apply(evaluation));
+        Map<String, Attack> all = new TreeMap<>();
+        BY_NAME.forEach((name, reader) -> all.put(name, reader.apply(evaluation)));
         List<String> names = evaluation.config().getStringList("attacks");
         String key = evaluation.path() + ".attacks";
         if (names.isEmpty()) {
@@ -42,11 +43,11 @@ public final class Attacks {
         }
         List<Attack> attacks = new ArrayList<>();
         for (String name : names) {
-            Function<Section, Attack> reader = BY_NAME.get(name);
-            if (reader == null) {
+            Attack attack = all.get(name);
+            if (attack == null) {
                 throw new ConfigError(key + ": unknown attack '" + name + "', expected some of " + names());
             }
-            attacks.add(reader.apply(evaluation));
+            attacks.add(attack);
         }
         return List.copyOf(attacks);
     }

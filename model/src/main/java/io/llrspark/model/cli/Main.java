@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Command line of the local (single-process) jobs: {@code train}, {@code evaluate}, {@code run} (train, then evaluate
- * the final checkpoint), {@code compare}, {@code bench} and {@code speed}. Exit status 2 for bad usage, configuration or data.
+ * the final checkpoint), {@code compare}, {@code bench} and {@code speed}. Exit status 2 for bad usage, configuration
+ * or data.
  */
 public final class Main {
     private static final String USAGE = """

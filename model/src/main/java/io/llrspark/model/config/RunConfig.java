@@ -14,8 +14,8 @@ import java.util.List;
  * reads raw configuration. {@code rendered} is the resolved HOCON, stored with checkpoints and reports.
  * Serializable, so Spark executors receive the same typed settings as the driver.
  */
-public record RunConfig(long seed, DataSettings data, Network network, Training training, Evaluation evaluation, String output,
-                        String rendered) implements Serializable {
+public record RunConfig(long seed, DataSettings data, Network network, Training training, Evaluation evaluation,
+                        String output, String rendered) implements Serializable {
 
     /**
      * @param outputInitScale factor on the output layer's initial weights (small: logits start near zero)

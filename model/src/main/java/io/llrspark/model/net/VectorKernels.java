@@ -38,8 +38,8 @@ final class VectorKernels {
 
     /**
      * The lanes' sum, in lane order: {@code reduceLanes(ADD)} leaves the order of a float reduction to the
-     * implementation ("it may even vary over time"), which would make the same kernel on the same data round
-     * differently before and after the JIT compiles it, or on another JDK.
+     * implementation ("it may even vary over time"), so the same kernel on the same data could round differently
+     * before and after the JIT compiles it, or on another JDK (JDK 17 on x86 was not seen to: this makes it a rule).
      */
     static double laneSum(FloatVector v) {
         double s = 0;

@@ -49,8 +49,4 @@ public final class ObjectiveHook implements GradientHook {
     public StepDiagnostics lastStep() {
         return lastStep;
     }
-
-    public TrainingObjective objective() {
-        return objective;
-    }
 }

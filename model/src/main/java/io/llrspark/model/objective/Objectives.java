@@ -31,19 +31,11 @@ public final class Objectives {
      * sections are validated too, so a bad value fails the run that has it in its config whichever objective it runs.
      */
     public static ObjectiveSettings read(String name, Section training) {
-        for (String other : names()) {
-            if (!other.equals(name)) {
-                readOne(other, training);
-            }
-        }
-        return readOne(name, training);
-    }
-
-    private static ObjectiveSettings readOne(String name, Section training) {
-        Function<Section, ObjectiveSettings> reader = BY_NAME.get(name);
-        if (reader == null) {
+        if (!BY_NAME.containsKey(name)) {
             throw new IllegalArgumentException("unknown objective '" + name + "', expected one of " + names());
         }
-        return reader.apply(training.child(name));
+        Map<String, ObjectiveSettings> all = new TreeMap<>();
+        BY_NAME.forEach((objective, reader) -> all.put(objective, reader.apply(training.child(objective))));
+        return all.get(name);
     }
 }

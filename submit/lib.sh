@@ -1,6 +1,8 @@
 # shellcheck shell=bash disable=SC2034
 # Shared by the launchers in submit/ (sourced, not run).
 
+llr_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
 # JVM flags ND4J and Spark need on Java 17: open the JDK internals they use, and let JavaCPP's off-heap arrays grow.
 # Kryo reads fields of JDK classes too (the AtomicInteger in dl4j-spark's broadcast): spark-submit's launcher opens
 # java.util.concurrent(.atomic) for that, a JVM started without it (llr-local's SparkSubmit) needs them here.
@@ -39,9 +41,8 @@ llr_isa_env_settings() {
   done
 }
 
-# Spark serializes with Kryo and ND4J's registrator unless LLR_KRYO=0. The registrator is dl4j-spark's; the
-# serializers it registers are nd4j-kryo's and kryo-serializers'; the app jar holds all of them. Ours follow it:
-# records and immutable collections, and arrays as raw bytes (replacing ND4J's value-by-value serializer).
+# Spark serializes with Kryo and the registrators the driver names (io.llrspark.spark.KryoSettings) unless LLR_KRYO=0
+# chooses Java serialization.
 llr_kryo_default=1
 
 llr_fail() {
@@ -53,16 +54,10 @@ llr_set() {
   llr_conf+=(--conf "$1=$2")
 }
 
-# llr_serializer_settings: Spark's serializer as llr_kryo (0 or 1) says.
+# llr_serializer_settings: Spark's serializer as llr_kryo (0 or 1) says; with 1 the driver sets Kryo itself.
 llr_serializer_settings() {
   [[ $llr_kryo == [01] ]] || llr_fail "LLR_KRYO must be 0 or 1, got '$llr_kryo'"
-  [ "$llr_kryo" = 1 ] || return 0
-  llr_set spark.serializer org.apache.spark.serializer.KryoSerializer
-  # Spark's Kryo 4 cannot rebuild records (the evaluation ships some) or List.of lists: ours covers those.
-  llr_set spark.kryo.registrator org.nd4j.kryo.Nd4jRegistrator,io.llrspark.spark.JdkKryoRegistrator,io.llrspark.spark.ArrayKryoRegistrator
-  # The registrators cover a few classes only: a cluster's spark-defaults.conf must not require all to be registered.
-  llr_set spark.kryo.registrationRequired false
-  llr_set spark.kryoserializer.buffer.max 1g
+  [ "$llr_kryo" = 1 ] || llr_set spark.serializer org.apache.spark.serializer.JavaSerializer
 }
 
 # llr_stale JAR DIR...: true when JAR is missing or any file under the DIRs is newer.
@@ -100,7 +95,6 @@ llr_ensure_fashion_mnist() {
 # sets llr_shift to the words taken, 0 if none), then calls llr_cluster_init, llr_parse_command_line "$@",
 # llr_cluster_settings (after setting llr_discovery), adds its own settings with llr_set, and ends in llr_submit.
 
-llr_commands=(train evaluate evaluate-new run bench prepare-data)
 # DL4J 1.0.0-M2.1 creates its layer helpers (cuDNN on GPUs) only when this is false; it defaults to true (DESIGN.md §7).
 llr_helpers="-Dorg.eclipse.deeplearning4j.helpers.disable=false"
 
@@ -123,6 +117,7 @@ llr_cluster_init() {
   llr_dry_run=0
   llr_user_conf=()
   llr_ship=()
+  llr_config_file=""
   llr_conf=()
 }
 
@@ -150,8 +145,8 @@ Other:
 Commands, each with --config FILE [--set key=value]...: train [--resume], evaluate --checkpoint URI,
   evaluate-new --checkpoints RUN_URI [--retry-failed], run [--resume], bench [--rounds N] [--warmup N],
   prepare-data (docs/data.md).
---config FILE travels to the driver with the files it includes (which must sit next to it); --config local:///PATH
-names a file already in the driver's container. Paths in the configuration must be reachable from the cluster
+--config FILE is checked here, by the jar, and travels to the driver as one file with its includes and --set
+overrides resolved; --config local:///PATH names a file already in the driver's container. Paths in the configuration must be reachable from the cluster
 (hdfs://, s3a://).
 USAGE
 }
@@ -206,15 +201,12 @@ llr_parse_command_line() {
       *) break ;;
     esac
   done
-  [ $# -gt 0 ] || llr_fail "no command given: one of ${llr_commands[*]} (see --help)"
+  [ $# -gt 0 ] || llr_fail "no command given (see --help)"
   llr_command=$1
   shift
-  local c known=0 config=""
-  for c in "${llr_commands[@]}"; do
-    [ "$c" = "$llr_command" ] && known=1
-  done
-  [ $known = 1 ] || llr_fail "unknown command '$llr_command': one of ${llr_commands[*]}"
+  local config=""
   llr_app_args=("$llr_command")
+  llr_plan_args=("$llr_command")
   while [ $# -gt 0 ]; do
     case $1 in
       --dry-run) llr_dry_run=1; shift ;;
@@ -224,44 +216,50 @@ llr_parse_command_line() {
         config=$2
         llr_ship_config "$2"
         llr_app_args+=(--config "$llr_config_arg")
+        llr_plan_args+=(--config "${llr_config_file:-$2}")
         shift 2 ;;
-      *) llr_app_args+=("$1"); shift ;;
+      *) llr_app_args+=("$1"); llr_plan_args+=("$1"); shift ;;
     esac
   done
   [ -n "$config" ] || llr_fail "$llr_command needs --config FILE"
 }
 
 # llr_ship_config FILE: in cluster mode the driver reads --config in its own container, so a local file travels with
-# --files and is named there by its base name; local:// says it is there already.
+# --files (as llr_render_config writes it) and is named there by its base name; local:// says it is there already.
 llr_ship_config() {
   case $1 in
     local://*) llr_config_arg=${1#local://}; return ;;
     *://*) llr_fail "--config $1: the driver reads a local file; give a path on this machine, or local:///PATH" ;;
   esac
   [ -f "$1" ] || llr_fail "--config $1: no such file"
+  llr_config_file="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
   llr_config_arg=$(basename "$1")
-  llr_ship_with_includes "$1"
 }
 
-# HOCON resolves include "x.conf" next to the including file, and shipped files all land in one directory: only includes
-# of files next to it can follow it. A missing include is left out, as HOCON leaves it out.
-llr_ship_with_includes() {
-  local file shipped include
-  file="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-  for shipped in "${llr_ship[@]}"; do
-    [ "$shipped" = "$file" ] && return 0
-    [ "$(basename "$shipped")" != "$(basename "$file")" ] ||
-      llr_fail "two configuration files named $(basename "$file"): $shipped and $file"
-  done
-  llr_ship+=("$file")
-  while IFS= read -r include; do
-    case $include in
-      */*) llr_fail "$file includes \"$include\": only files next to it can be shipped; use --config local:///PATH" ;;
+# llr_render_config JAR: a local --config checked as the driver will check it (the command too: exit 2 naming the key
+# before the cluster allocates anything) and written by the jar as one file with its includes, overrides and defaults
+# resolved, which goes to llr_ship. The jar runs here: LLR_PLAN_CLASSPATH, else JAR when it is a local file, else the
+# build's (spark-jobs/target/llr-spark-app.jar).
+llr_render_config() {
+  [ -n "$llr_config_file" ] || return 0
+  local classpath=${LLR_PLAN_CLASSPATH:-} java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+  if [ -z "$classpath" ]; then
+    case $1 in
+      *://*|"") classpath=$llr_root/spark-jobs/target/llr-spark-app.jar ;;
+      *) classpath=$1 ;;
     esac
-    if [ -f "$(dirname "$file")/$include" ]; then
-      llr_ship_with_includes "$(dirname "$file")/$include"
-    fi
-  done < <(sed -nE 's/^[[:space:]]*include[[:space:]]+(required[[:space:]]*\([[:space:]]*)?(file[[:space:]]*\([[:space:]]*)?"([^"]+)".*/\3/p' "$file")
+    [ -f "$classpath" ] || llr_fail "checking --config needs the application jar on this machine, and there is none at \
+$classpath: build it with mvn -B -DskipTests package, or give --config local:///PATH for a file the driver has"
+  fi
+  command -v "$java" >/dev/null || llr_fail "$java not found: set JAVA_HOME to a Java 17 installation"
+  local out status=0
+  out=$("$java" -cp "$classpath" io.llrspark.spark.LaunchPlan "${TMPDIR:-/tmp}/llr-spark-$(id -u)/configs" \
+    "${llr_plan_args[@]}" 2>&1) || status=$?
+  if [ "$status" != 0 ]; then
+    printf '%s: %s\n' "$llr_name" "$out" >&2
+    exit "$status"
+  fi
+  llr_ship+=("${out##*$'\n'}")
 }
 
 # llr_count OPTION VARIABLE VALUE MIN: fails unless VALUE is an integer >= MIN.

@@ -1,10 +1,10 @@
 package io.llrspark.model;
 
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.net.NetworkFactory;
-import io.llrspark.model.net.NetworkSpec;
+import io.llrspark.model.net.arch.NetworkFactory;
+import io.llrspark.model.net.arch.NetworkSpec;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import io.llrspark.model.net.SoftmaxCrossEntropyLoss;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

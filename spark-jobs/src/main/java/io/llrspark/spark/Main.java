@@ -5,7 +5,6 @@ import io.llrspark.model.storage.Storage;
 import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.command.CommandRunner;
 import io.llrspark.model.settings.ConfigError;
-import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.prepare.DatasetPreparation;
 import io.llrspark.model.data.prepare.PrepareConfig;
@@ -31,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -77,7 +75,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return CommandRunner.run(args, USAGE, Set.of("bench", "evaluate-new"), out, err, (command, o) -> {
+        return CommandRunner.run(args, USAGE, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
             switch (command) {
                 case "train" -> train(o, err, false, out);
                 case "run" -> train(o, err, true, out);
@@ -87,7 +85,7 @@ public final class Main {
                 case "evaluate-new" -> {
                     return evaluateNew(o, out, err);
                 }
-                default -> throw CommandRunner.unknownCommand(command);
+                default -> throw Commands.unknown(command);
             }
             return 0;
         });
@@ -99,12 +97,11 @@ public final class Main {
      */
     private record Job(RunConfig config, Config merged, SparkSettings settings, SparkConf sparkConf, Storage inputs) {
         /** @param what names the application in the Spark UI, from the configuration */
-        static Job prepare(Path configFile, List<String> overrides, Function<RunConfig, String> what) {
-            Config merged = ConfigLoader.merge(configFile, overrides);
-            RunConfig config = ConfigLoader.fromMerged(merged);
-            SparkSettings settings = SparkSettings.from(merged);
-            SparkConf sparkConf = Main.sparkConf(what.apply(config), settings);
-            return new Job(config, merged, settings, sparkConf, new HadoopStorage(hadoopConf(sparkConf)));
+        static Job prepare(String command, Path configFile, List<String> overrides, Function<RunConfig, String> what) {
+            Commands.Checked checked = Commands.check(command, configFile, overrides);
+            SparkConf sparkConf = Main.sparkConf(what.apply(checked.config()), checked.settings());
+            return new Job(checked.config(), checked.merged(), checked.settings(), sparkConf,
+                    new HadoopStorage(hadoopConf(sparkConf)));
         }
 
         void requireTrainingSet() throws IOException {
@@ -120,7 +117,8 @@ public final class Main {
         if (o.config == null) {
             throw new CommandLine.UsageError("train and run need --config FILE");
         }
-        Job job = Job.prepare(o.config, o.overrides, c -> "train " + c.training().objective());
+        Job job = Job.prepare(thenEvaluate ? "run" : "train", o.config, o.overrides,
+                c -> "train " + c.training().objectiveName());
         job.requireTrainingSet();
         if (thenEvaluate) {
             job.requireTestSet();
@@ -139,7 +137,7 @@ public final class Main {
         if (o.config == null || o.checkpoint == null) {
             throw new CommandLine.UsageError("evaluate needs --config FILE and --checkpoint URI");
         }
-        Job job = Job.prepare(o.config, o.overrides, c -> "evaluate");
+        Job job = Job.prepare("evaluate", o.config, o.overrides, c -> "evaluate");
         job.requireTestSet();
         if (!job.inputs().exists(job.inputs().resolve(o.checkpoint, "_COMMITTED"))) {
             throw new ConfigError("--checkpoint " + o.checkpoint + ": not a committed checkpoint (no _COMMITTED marker)");
@@ -171,7 +169,7 @@ public final class Main {
         List<String> overrides = new java.util.ArrayList<>(o.overrides);
         // Reports go next to the checkpoints they describe.
         overrides.add("llr.output=\"" + run.replace("\"", "\\\"") + "\"");
-        Job job = Job.prepare(o.config, overrides, c -> "evaluate-new");
+        Job job = Job.prepare("evaluate-new", o.config, overrides, c -> "evaluate-new");
         job.requireTestSet();
         if (!job.inputs().exists(job.inputs().resolve(run, "checkpoints"))) {
             throw new ConfigError("--checkpoints " + run + ": no checkpoints/ directory there (expected a training "
@@ -209,7 +207,7 @@ public final class Main {
         if (o.config == null) {
             throw new CommandLine.UsageError("prepare-data needs --config FILE");
         }
-        Job job = Job.prepare(o.config, o.overrides, c -> "prepare-data");
+        Job job = Job.prepare(Commands.PREPARE_DATA, o.config, o.overrides, c -> "prepare-data");
         PrepareConfig prepare = PrepareConfig.from(job.merged());
         DatasetPreparation.requireInputs(prepare, job.inputs());
         try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
@@ -235,7 +233,7 @@ public final class Main {
         if (o.config == null) {
             throw new CommandLine.UsageError("bench needs --config FILE");
         }
-        Job job = Job.prepare(o.config, o.overrides, c -> "bench");
+        Job job = Job.prepare("bench", o.config, o.overrides, c -> "bench");
         job.requireTrainingSet();
         try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
             SparkBenchmark.run(sc, job.config(), job.settings(), new HadoopStorage(sc.hadoopConfiguration()), warmup,
@@ -249,7 +247,7 @@ public final class Main {
                 .setIfMissing("spark.master", "local[" + (settings.workers() > 0 ? settings.workers() : "*") + "]")
                 .setIfMissing("spark.app.name", "llr-spark " + what)
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
-        return conf;
+        return KryoSettings.unlessChosen(conf);
     }
 
     /** The Hadoop settings the SparkContext will have ({@code spark.hadoop.*}), to check inputs before it starts. */

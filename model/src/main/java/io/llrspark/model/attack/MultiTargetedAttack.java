@@ -12,12 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class MultiTargetedAttack extends SearchAttack {
 
     MultiTargetedAttack(PgdSearch search) {
-        super(search);
-    }
-
-    @Override
-    public String name() {
-        return "multi-targeted";
+        super("multi-targeted", search);
     }
 
     @Override

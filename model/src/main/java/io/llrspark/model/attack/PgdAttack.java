@@ -15,13 +15,8 @@ public final class PgdAttack extends SearchAttack {
     private final Loss loss;
 
     PgdAttack(Loss loss, PgdSearch search) {
-        super(search);
+        super(loss == Loss.CROSS_ENTROPY ? "pgd-ce" : "pgd-margin", search);
         this.loss = loss;
-    }
-
-    @Override
-    public String name() {
-        return loss == Loss.CROSS_ENTROPY ? "pgd-ce" : "pgd-margin";
     }
 
     @Override

@@ -14,12 +14,7 @@ import java.util.SplittableRandom;
 public final class RandomTargetedAttack extends SearchAttack {
 
     RandomTargetedAttack(PgdSearch search) {
-        super(search);
-    }
-
-    @Override
-    public String name() {
-        return "random-targeted";
+        super("random-targeted", search);
     }
 
     @Override

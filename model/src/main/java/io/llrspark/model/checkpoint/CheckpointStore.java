@@ -3,8 +3,8 @@ package io.llrspark.model.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.net.ClassifierGraph;
-import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.net.dl4j.ClassifierGraph;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import io.llrspark.model.storage.Storage;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -102,7 +102,7 @@ public final class CheckpointStore {
     /** A checkpoint's network as stored (model.zip) and its kind: what a job broadcasts to its executors. */
     public record Blob(String path, byte[] modelZip, boolean graph) implements java.io.Serializable {
         public Classifier restore() throws IOException {
-            return CheckpointStore.restore(new java.io.ByteArrayInputStream(modelZip), graph);
+            return CheckpointStore.restore(new java.io.ByteArrayInputStream(FormerLayerNames.upgraded(modelZip)), graph);
         }
     }
 

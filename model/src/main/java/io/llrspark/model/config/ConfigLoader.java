@@ -4,9 +4,10 @@ import io.llrspark.model.attack.Attacks;
 import io.llrspark.model.data.cifar.Cifar10Reader;
 import io.llrspark.model.data.DataSettings;
 import io.llrspark.model.data.sources.ExampleSources;
-import io.llrspark.model.net.NetworkFactory;
-import io.llrspark.model.net.NetworkSpec;
-import io.llrspark.model.net.OptimizerSpec;
+import io.llrspark.model.net.arch.NetworkFactory;
+import io.llrspark.model.net.arch.NetworkSpec;
+import io.llrspark.model.net.arch.OptimizerSpec;
+import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.Objectives;
 import io.llrspark.model.settings.ConfigChecks;
 import io.llrspark.model.settings.Section;
@@ -133,15 +134,17 @@ public final class ConfigLoader {
         Config t = c.getConfig("training");
         String p = "llr.training";
         String objective = ConfigChecks.oneOf(t, p, "objective", Objectives.names());
+        double epsilon = ConfigChecks.epsilon(t, p, "epsilon");
+        ObjectiveSettings objectiveSettings = Objectives.read(objective, new Section(t, p));
         RunConfig.Training training = new RunConfig.Training(
                 objective,
                 ConfigChecks.positive(t, p, "epochs"), ConfigChecks.positive(t, p, "batch-size"),
                 ConfigChecks.positiveDouble(t, p, "learning-rate"),
                 ConfigChecks.oneOf(t, p, "optimizer", Set.of(OptimizerSpec.ADAM, OptimizerSpec.NESTEROV)),
                 momentum(t, p), ConfigChecks.nonNegativeDouble(t, p, "weight-decay"), boundaries(t, p),
-                ConfigChecks.nonNegativeDouble(t, p, "lr-decay-factor"), ConfigChecks.epsilon(t, p, "epsilon"),
+                ConfigChecks.nonNegativeDouble(t, p, "lr-decay-factor"), epsilon,
                 ConfigChecks.nonNegativeLong(t, p, "checkpoint-every"), ConfigChecks.positiveLong(t, p, "log-every"),
-                Objectives.read(objective, new Section(t, p)));
+                objectiveSettings, objectiveSettings.build(epsilon));
         Config e = c.getConfig("evaluation");
         String q = "llr.evaluation";
         List<Double> epsilons = e.getDoubleList("epsilons");

@@ -2,6 +2,12 @@ package io.llrspark.model.config;
 
 import io.llrspark.model.attack.Attack;
 import io.llrspark.model.data.DataSettings;
+import io.llrspark.model.data.DatasetShape;
+import io.llrspark.model.net.arch.NetworkFactory;
+import io.llrspark.model.net.arch.NetworkSpec;
+import io.llrspark.model.net.arch.OptimizerSpec;
+import io.llrspark.model.net.layers.PixelNormalization;
+import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.TrainingObjective;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,6 +22,29 @@ import java.util.List;
  */
 public record RunConfig(long seed, DataSettings data, Network network, Training training, Evaluation evaluation,
                         String output, String rendered) implements Serializable {
+
+    /**
+     * The network this run trains on data of {@code shape}, with its optimizer: the one place the configuration
+     * becomes a network, for the local loop, the Spark jobs and the benchmarks alike. The input normalization is the
+     * architecture's own unless {@code llr.network.input-mean} and {@code input-std} give one per channel.
+     */
+    public NetworkSpec networkSpec(DatasetShape shape) {
+        Network n = network;
+        PixelNormalization normalization = NetworkFactory.defaultNormalization(n.architecture(), shape.channels());
+        if (!n.inputMean().isEmpty()) {
+            if (n.inputMean().size() != shape.channels()) {
+                throw new ConfigError("llr.network.input-mean and input-std: " + n.inputMean().size() + " values, but "
+                        + "the images have " + shape.channels() + " channels");
+            }
+            normalization = new PixelNormalization(n.inputMean().stream().mapToDouble(Double::doubleValue).toArray(),
+                    n.inputStd().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        Training t = training;
+        OptimizerSpec optimizer = new OptimizerSpec(t.optimizer(), t.learningRate(), t.momentum(), t.weightDecay(),
+                t.lrBoundaries(), t.lrDecayFactor());
+        return new NetworkSpec(n.architecture(), n.activation(), shape.channels(), shape.height(), shape.width(),
+                shape.classes(), n.arrayType(), seed, optimizer, n.outputInitScale(), n.layers(), normalization);
+    }
 
     /**
      * @param outputInitScale factor on the output layer's initial weights (small: logits start near zero)
@@ -36,16 +65,14 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
      * @param weightDecay  L2 coefficient on the weights
      * @param lrBoundaries iterations at which the learning rate is multiplied by {@code lrDecayFactor}
      * @param objectiveSettings the named objective's own settings, from its section
+     * @param objective    the objective built once from them at start-up: the one the local loop runs and the Spark
+     *                     workers receive
      */
-    public record Training(String objective, int epochs, int batchSize, double learningRate, String optimizer,
+    public record Training(String objectiveName, int epochs, int batchSize, double learningRate, String optimizer,
                            double momentum, double weightDecay, List<Long> lrBoundaries, double lrDecayFactor,
                            double epsilon, long checkpointEvery, long logEvery,
-                           ObjectiveSettings objectiveSettings) implements Serializable {
-
-        /** A new instance of the configured objective. */
-        public TrainingObjective buildObjective() {
-            return objectiveSettings.build(epsilon);
-        }
+                           ObjectiveSettings objectiveSettings, TrainingObjective objective)
+            implements Serializable {
     }
 
     /** @param attacks the configured attacks, built from their sections, in the configured order */

@@ -1,5 +1,7 @@
 package io.llrspark.model.net;
 
+import io.llrspark.model.net.dl4j.ClassifierGraph;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.api.ndarray.INDArray;

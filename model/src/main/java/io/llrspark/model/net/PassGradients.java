@@ -19,7 +19,7 @@ public final class PassGradients {
         return input;
     }
 
-    void want(boolean weights, boolean input) {
+    public void want(boolean weights, boolean input) {
         this.weights = weights;
         this.input = input;
     }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runs with the adversarial batch's own statistics, as in Madry's training; the attack's passes, for networks with
  * batch normalization, use the clean batch's (one extra forward pass to measure them).
  */
-public final class AdversarialTrainingObjective implements TrainingObjective {
+public final class AdversarialTrainingObjective extends SearchingObjective {
     public static final String NAME = "adv";
 
     /** llr.training.adv: the inner search. */
@@ -29,20 +29,13 @@ public final class AdversarialTrainingObjective implements TrainingObjective {
         }
     }
 
-    private final Perturbation perturbation;
 
     public AdversarialTrainingObjective(Perturbation perturbation) {
-        this.perturbation = perturbation;
+        super(NAME, perturbation);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public StepResult step(Classifier net, INDArray x, INDArray y, StepContext context) {
-        double eps = perturbation.epsilonAt(context.iteration());
+    protected StepResult step(Classifier net, INDArray x, INDArray y, StepContext context, double eps) {
         double cleanLoss = Double.NaN;
         int forwards = 0;
         if (net.hasBatchNormalization()) {

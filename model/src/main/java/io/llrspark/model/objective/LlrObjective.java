@@ -20,7 +20,7 @@ import java.util.Set;
  * a = (α + k/h)/2 and b = (α − k/h)/2 gives α∇θℓ(x) + k∇θD up to O(h²). Folding α = −λs into that pair is what lets
  * the clean pass run before s is known: a step is 1 clean + k inner + 1 at x+δ + 2 at x±hδ passes.
  */
-public final class LlrObjective implements TrainingObjective {
+public final class LlrObjective extends SearchingObjective {
     public static final String NAME = "llr";
 
     /**
@@ -48,7 +48,6 @@ public final class LlrObjective implements TrainingObjective {
     private final double lambda;
     private final double mu;
     private final double h;
-    private final Perturbation perturbation;
 
     /**
      * @param nominalWeight w, the weight of ℓ(x) (1 in the paper, 2 in the released code)
@@ -57,21 +56,15 @@ public final class LlrObjective implements TrainingObjective {
      * @param h             the finite-difference step along δ for ∇θD (relative to δ)
      */
     public LlrObjective(double nominalWeight, double lambda, double mu, double h, Perturbation perturbation) {
+        super(NAME, perturbation);
         this.nominalWeight = nominalWeight;
         this.lambda = lambda;
         this.mu = mu;
         this.h = h;
-        this.perturbation = perturbation;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public StepResult step(Classifier net, INDArray x, INDArray y, StepContext context) {
-        double eps = perturbation.epsilonAt(context.iteration());
+    protected StepResult step(Classifier net, INDArray x, INDArray y, StepContext context, double eps) {
         Clean clean = cleanPasses(net, x, y, eps > 0);
         if (eps <= 0) {
             GradientSum gradient = new GradientSum(net, clean.pass, nominalWeight);

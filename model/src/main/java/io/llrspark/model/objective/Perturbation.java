@@ -9,7 +9,8 @@ import io.llrspark.model.perturb.StepRule;
  * A sign rule's step is {@code stepSize·ε/steps} at the current (warmed-up) ε; Adam's {@code stepSize} is its
  * learning rate on δ.
  */
-public record Perturbation(double epsilon, long warmupSteps, int steps, Rule rule, double stepSize) {
+public record Perturbation(double epsilon, long warmupSteps, int steps, Rule rule, double stepSize)
+        implements java.io.Serializable {
 
     public enum Rule { SIGN, ADAM }
 

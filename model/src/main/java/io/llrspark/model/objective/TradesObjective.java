@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Both sides of the KL carry gradient. On the clean side, with r = log p(x) − log p(x+δ), ∂KL/∂z(x) = p ⊙ (r − pᵀr);
  * on the adversarial side ∂KL/∂z(x+δ) = p(x+δ) − p(x). Cost: one forward and k + 2 passes.
  */
-public final class TradesObjective implements TrainingObjective {
+public final class TradesObjective extends SearchingObjective {
     public static final String NAME = "trades";
 
     /** llr.training.trades: β, the KL's weight, and the inner search. */
@@ -33,21 +33,14 @@ public final class TradesObjective implements TrainingObjective {
 
     private static final double START_SIGMA = 0.001;
     private final double beta;
-    private final Perturbation perturbation;
 
     public TradesObjective(double beta, Perturbation perturbation) {
+        super(NAME, perturbation);
         this.beta = beta;
-        this.perturbation = perturbation;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public StepResult step(Classifier net, INDArray x, INDArray y, StepContext context) {
-        double eps = perturbation.epsilonAt(context.iteration());
+    protected StepResult step(Classifier net, INDArray x, INDArray y, StepContext context, double eps) {
         INDArray pClean = LogitGradients.softmax(net.logits(x, BatchStatistics.LIVE));
         BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
         INDArray delta = x.mul(0);

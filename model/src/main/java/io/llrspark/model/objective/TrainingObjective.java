@@ -3,11 +3,14 @@ package io.llrspark.model.objective;
 import io.llrspark.model.net.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.Serializable;
+
 /**
  * A training objective: given a batch, the weight gradient to descend and the step's diagnostics. Objectives know
  * nothing of optimizers, data or devices; the local trainer, the Spark worker and the benchmarks all call this.
+ * Immutable and serializable: built once from the configuration, and shipped as built to the Spark workers.
  */
-public interface TrainingObjective {
+public interface TrainingObjective extends Serializable {
 
     /** Stable name used in configs, metrics and reports. */
     String name();

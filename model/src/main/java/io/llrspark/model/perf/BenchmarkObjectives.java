@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The objectives benchmarks time, named as in the README (standard, ADV-k, TRADES-k, LLR-k), built by the trainer's
- * own configuration ({@link RunConfig.Training#buildObjective}): LLR with the paper's weights and the README's sign steps, every
+ * own configuration ({@link RunConfig.Training#objective}): LLR with the paper's weights and the README's sign steps, every
  * objective at full ε (no warm-up), so a timed step is a representative one.
  */
 public final class BenchmarkObjectives {
@@ -33,7 +33,7 @@ public final class BenchmarkObjectives {
                     + "': expected standard, ADV-k, TRADES-k or LLR-k");
         }
         RunConfig config = ConfigLoader.load(null, sets);
-        return config.training().buildObjective();
+        return config.training().objective();
     }
 
     private static int steps(String name, String[] parts) {

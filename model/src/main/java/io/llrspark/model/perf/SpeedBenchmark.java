@@ -1,5 +1,6 @@
 package io.llrspark.model.perf;
 
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
@@ -7,7 +8,6 @@ import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
-import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -71,7 +71,7 @@ public final class SpeedBenchmark {
     private static void run(RunConfig config, LabeledImages data, int batch, int steps, List<String> objectives,
                             double gemm, boolean profile) {
         DataSet first = data.range(0, batch, config.network().arrayType());
-        Classifier net = LocalTrainer.newNetwork(config, data);
+        Classifier net = NetworkFactory.build(config.networkSpec(data.shape()));
         long forwardFlops = FlopCount.forward(net, first.getFeatures());
         long passFlops = 3 * forwardFlops;
         System.out.printf("%n%s, %s layers, batch %d: forward %.3f GFLOP, forward+backward %.3f GFLOP%n",
@@ -89,7 +89,7 @@ public final class SpeedBenchmark {
                 "x standard", "GFLOP/s", "efficiency");
         double standardMs = Double.NaN;
         for (String name : objectives) {
-            Classifier trained = LocalTrainer.newNetwork(config, data);
+            Classifier trained = NetworkFactory.build(config.networkSpec(data.shape()));
             ObjectiveHook.bind(trained, BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
             StepTimes times = StepTimes.measure(WARMUP_CALLS, steps,
                     s -> trained.trainStep(batch(data, s, batch, config)));

@@ -1,12 +1,12 @@
 package io.llrspark.model.perf;
 
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.objective.TrainingObjective;
-import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.objective.ObjectiveHook;
 
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class TrainingBenchmark {
                 config.network().activation(), batch, steps, warmup, Runtime.getRuntime().availableProcessors());
         System.out.printf("%-10s %8s %10s %8s %12s%n", "objective", "ms/step", "images/s", "passes", "min/epoch");
         for (Map.Entry<String, TrainingObjective> e : objectives.entrySet()) {
-            Classifier net = LocalTrainer.newNetwork(config, data);
+            Classifier net = NetworkFactory.build(config.networkSpec(data.shape()));
             ObjectiveHook.bind(net, e.getValue(), config.seed());
             int batches = warmup + steps;
             int size = batch;

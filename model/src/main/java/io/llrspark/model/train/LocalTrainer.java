@@ -6,8 +6,6 @@ import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.Examples;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.net.Classifier;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,17 +22,9 @@ public final class LocalTrainer {
         this.storage = storage;
     }
 
-    public static DataType dataType(RunConfig config) {
-        return config.network().arrayType();
-    }
-
-    public static Classifier newNetwork(RunConfig config, LabeledImages data) {
-        return TrainingLoop.newNetwork(config, data.shape());
-    }
-
     public TrainingLoop.Result train(ExampleSource source, boolean resume) throws IOException {
         Examples examples = source.open(storage);
-        return loop.train(source, new LocalSteps(examples, dataType(config)), resume);
+        return loop.train(source, new LocalSteps(examples, config.network().arrayType()), resume);
     }
 
     /** Trains on images already in memory (tests, benchmarks). */

@@ -9,14 +9,9 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.settings.ConfigError;
-import io.llrspark.model.net.NetworkFactory;
-import io.llrspark.model.net.PixelNormalization;
-import io.llrspark.model.net.NetworkSpec;
-import io.llrspark.model.net.OptimizerSpec;
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.objective.TrainingObjective;
 import io.llrspark.model.objective.ObjectiveHook;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,27 +42,6 @@ public final class TrainingLoop {
     public record Result(Classifier network, String checkpoint, List<Map<String, Object>> epochs) {
     }
 
-    public static Classifier newNetwork(RunConfig config, DatasetShape shape) {
-        RunConfig.Network n = config.network();
-        PixelNormalization normalization = NetworkFactory.defaultNormalization(n.architecture(), shape.channels());
-        if (!n.inputMean().isEmpty()) {
-            if (n.inputMean().size() != shape.channels()) {
-                throw new ConfigError("llr.network.input-mean and input-std: " + n.inputMean().size() + " values, but "
-                        + "the images have " + shape.channels() + " channels");
-            }
-            normalization = new PixelNormalization(n.inputMean().stream().mapToDouble(Double::doubleValue).toArray(),
-                    n.inputStd().stream().mapToDouble(Double::doubleValue).toArray());
-        }
-        return NetworkFactory.build(new NetworkSpec(n.architecture(), n.activation(), shape.channels(), shape.height(),
-                shape.width(), shape.classes(), config.network().arrayType(), config.seed(), optimizer(config.training()),
-                n.outputInitScale(), n.layers(), normalization));
-    }
-
-    public static OptimizerSpec optimizer(RunConfig.Training t) {
-        return new OptimizerSpec(t.optimizer(), t.learningRate(), t.momentum(), t.weightDecay(), t.lrBoundaries(),
-                t.lrDecayFactor());
-    }
-
     public Result train(ExampleSource source, StepExecutor steps, boolean resume) throws IOException {
         DatasetShape data = source.shape(storage);
         CheckpointStore checkpoints = new CheckpointStore(storage, config.output());
@@ -86,10 +60,10 @@ public final class TrainingLoop {
             if (resume) {
                 log.println("No committed checkpoint under " + config.output() + ": starting from scratch");
             }
-            net = newNetwork(config, data);
+            net = NetworkFactory.build(config.networkSpec(data));
             position = new TrainingPosition(0, 0, 0);
         }
-        TrainingObjective objective = t.buildObjective();
+        TrainingObjective objective = t.objective();
         ObjectiveHook.bind(net, objective, config.seed());
 
         int batches = MinibatchOrder.batches(data.size(), t.batchSize());

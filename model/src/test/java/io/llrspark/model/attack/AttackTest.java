@@ -2,8 +2,8 @@ package io.llrspark.model.attack;
 
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.net.ClassifierNetwork;
-import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.perturb.LinfBall;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
     @Test
     void defaultsLoadAndPresetsResolve() throws IOException {
         RunConfig c = ConfigLoader.load(null, List.of());
-        assertEquals("llr", c.training().objective());
+        assertEquals("llr", c.training().objectiveName());
         LlrObjective.Settings paper = (LlrObjective.Settings) c.training().objectiveSettings();
         assertEquals(1.0, paper.nominalWeight());
         assertEquals(3.0, paper.mu());
@@ -61,7 +61,7 @@ class ConfigLoaderTest {
     void everyObjectiveBuildsFromItsSection() {
         for (String name : Objectives.names()) {
             RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=" + name));
-            assertEquals(name, c.training().buildObjective().name());
+            assertEquals(name, c.training().objective().name());
         }
         RunConfig trades = ConfigLoader.load(null, List.of("llr.training.objective=trades", "llr.training.trades.beta=2"));
         assertEquals(2.0, ((TradesObjective.Settings) trades.training().objectiveSettings()).beta());

@@ -4,7 +4,7 @@ import io.llrspark.model.TestNetworks;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
-import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.net.Pass;
 import io.llrspark.model.objective.AdversarialTrainingObjective;
 import io.llrspark.model.objective.LlrObjective;

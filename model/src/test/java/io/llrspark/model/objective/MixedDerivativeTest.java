@@ -2,7 +2,7 @@ package io.llrspark.model.objective;
 
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.net.BatchStatistics;
-import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import io.llrspark.model.perturb.LinfBall;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

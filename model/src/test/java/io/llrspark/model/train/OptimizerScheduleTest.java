@@ -5,7 +5,7 @@ import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.net.OptimizerSpec;
+import io.llrspark.model.net.arch.OptimizerSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;

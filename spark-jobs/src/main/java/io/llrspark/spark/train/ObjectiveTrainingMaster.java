@@ -1,6 +1,6 @@
 package io.llrspark.spark.train;
 
-import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.objective.TrainingObjective;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
@@ -19,12 +19,12 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 public class ObjectiveTrainingMaster extends ParameterAveragingTrainingMaster {
 
-    private final RunConfig.Training training;
+    private final TrainingObjective objective;
     private final long seed;
 
-    public ObjectiveTrainingMaster(Builder builder, RunConfig.Training training, long seed) {
+    public ObjectiveTrainingMaster(Builder builder, TrainingObjective objective, long seed) {
         super(builder);
-        this.training = training;
+        this.objective = objective;
         this.seed = seed;
     }
 
@@ -55,6 +55,6 @@ public class ObjectiveTrainingMaster extends ParameterAveragingTrainingMaster {
         WorkerConfiguration conf = new WorkerConfiguration(graph, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
         return new ObjectiveTrainingWorker(state, saveUpdater, conf, trainingHookList, listeners, getRouterProvider(),
-                training, seed);
+                objective, seed);
     }
 }

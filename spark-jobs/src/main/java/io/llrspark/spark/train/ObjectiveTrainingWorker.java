@@ -1,8 +1,8 @@
 package io.llrspark.spark.train;
 
-import io.llrspark.model.config.RunConfig;
-import io.llrspark.model.net.ClassifierGraph;
-import io.llrspark.model.net.ClassifierNetwork;
+import io.llrspark.model.objective.TrainingObjective;
+import io.llrspark.model.net.dl4j.ClassifierGraph;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -28,29 +28,29 @@ public class ObjectiveTrainingWorker extends ParameterAveragingTrainingWorker {
 
     private static final long STREAM_STRIDE = 0x9E3779B97F4A7C15L;
 
-    private final RunConfig.Training training;
+    private final TrainingObjective objective;
     private final long seed;
 
     public ObjectiveTrainingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater,
                                    WorkerConfiguration configuration, Collection<TrainingHook> hooks,
                                    Collection<TrainingListener> listeners, StatsStorageRouterProvider routerProvider,
-                                   RunConfig.Training training, long seed) {
+                                   TrainingObjective objective, long seed) {
         super(broadcast, saveUpdater, configuration, hooks, listeners, routerProvider);
-        this.training = training;
+        this.objective = objective;
         this.seed = seed;
     }
 
     @Override
     public MultiLayerNetwork getInitialModel() {
         ClassifierNetwork net = ClassifierNetwork.of(super.getInitialModel());
-        ObjectiveHook.bind(net, training.buildObjective(), workerSeed());
+        ObjectiveHook.bind(net, objective, workerSeed());
         return net;
     }
 
     @Override
     public ComputationGraph getInitialModelGraph() {
         ClassifierGraph net = ClassifierGraph.of(super.getInitialModelGraph());
-        ObjectiveHook.bind(net, training.buildObjective(), workerSeed());
+        ObjectiveHook.bind(net, objective, workerSeed());
         return net;
     }
 

@@ -4,7 +4,7 @@ import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.net.ClassifierGraph;
+import io.llrspark.model.net.dl4j.ClassifierGraph;
 import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.train.StepExecutor;
 import io.llrspark.spark.data.HadoopSettings;
@@ -65,7 +65,7 @@ public final class ParameterAveragingSteps implements StepExecutor {
                 .aggregationDepth(settings.aggregationDepth())
                 .repartionData(Repartition.Never)
                 .rngSeed(config.seed());
-        this.master = new ObjectiveTrainingMaster(b, config.training(), config.seed());
+        this.master = new ObjectiveTrainingMaster(b, config.training().objective(), config.seed());
         sc.sc().register(diagnostics, "llr step diagnostics");
         stepNanos = sc.sc().longAccumulator("llr worker step nanoseconds");
         master.addHook(new DiagnosticsHook(diagnostics, stepNanos));

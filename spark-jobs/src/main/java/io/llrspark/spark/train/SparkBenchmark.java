@@ -1,12 +1,12 @@
 package io.llrspark.spark.train;
 
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.train.DiagnosticsAverage;
 import io.llrspark.model.data.MinibatchOrder;
-import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.objective.ObjectiveHook;
@@ -31,8 +31,8 @@ public final class SparkBenchmark {
         ExampleSource source = ExampleSources.training(config.data(), config.seed());
         DatasetShape shape = source.shape(storage);
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
-        Classifier net = TrainingLoop.newNetwork(config, shape);
-        ObjectiveHook.bind(net, config.training().buildObjective(), config.seed());
+        Classifier net = NetworkFactory.build(config.networkSpec(shape));
+        ObjectiveHook.bind(net, config.training().objective(), config.seed());
         int batch = config.training().batchSize();
         int[] order = MinibatchOrder.permutation(shape.size(), config.seed(), 0);
         int perRound = steps.batchesPerRound();
@@ -41,7 +41,7 @@ public final class SparkBenchmark {
                     + " minibatches need more than the " + shape.size() + " training examples");
         }
         out.printf("%s on Spark (%s): %d workers, minibatch %d (%d per worker), averaging every %d steps; "
-                        + "%d timed rounds after %d warm-up rounds%n", config.training().objective(),
+                        + "%d timed rounds after %d warm-up rounds%n", config.training().objectiveName(),
                 sc.master(), steps.workers(), batch, batch / steps.workers(), perRound, rounds, warmup);
         double wall = 0;
         double inSteps = 0;

@@ -7,7 +7,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.prepare.ImageNetTree;
 import io.llrspark.model.data.prepare.PrepareConfig;
 import io.llrspark.model.data.prepare.PreparedTreeCheck;
-import io.llrspark.model.net.PixelNormalization;
+import io.llrspark.model.net.layers.PixelNormalization;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.train.SparkSettings;

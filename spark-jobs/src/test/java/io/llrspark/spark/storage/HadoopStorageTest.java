@@ -4,7 +4,7 @@ import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.TrainingPosition;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.arch.NetworkFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.TrainingPosition;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.net.NetworkFactory;
+import io.llrspark.model.net.arch.NetworkFactory;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

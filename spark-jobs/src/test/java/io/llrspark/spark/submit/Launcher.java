@@ -38,6 +38,8 @@ final class Launcher {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("LLR_") || k.startsWith("SPARK_")
                 || k.startsWith("HADOOP_") || k.startsWith("YARN_"));
+        // The launchers check --config with the jar's classes: these, as the app jar does not exist before packaging.
+        pb.environment().put("LLR_PLAN_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,10 +1,9 @@
 package io.llrspark.spark.submit;
 
-import io.llrspark.spark.KryoSettings;
+import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.spark.submit.Launcher.Result;
 import io.llrspark.spark.submit.Launcher.SubmitCommand;
 import org.apache.spark.deploy.SparkSubmitArguments;
-import org.apache.spark.serializer.KryoRegistrator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,10 +14,12 @@ import scala.collection.JavaConverters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.llrspark.spark.submit.Launcher.HELPERS_FLAG;
 import static io.llrspark.spark.submit.Launcher.ROOT;
@@ -45,10 +46,9 @@ class LaunchersTest {
         assertEquals("cluster", c.option("--deploy-mode"));
         assertEquals("io.llrspark.spark.Main", c.option("--class"));
         assertEquals(ROOT.resolve("spark-jobs/target/llr-spark-app.jar").toString(), c.jar());
-        // The driver runs in a YARN container: the configuration goes with --files, with the file it includes.
+        // The driver runs in a YARN container: the configuration goes with --files, as one file the jar rendered.
         assertEquals(List.of("train", "--config", "quickstart.conf", "--set", "llr.training.epochs=3"), c.appArgs());
-        assertEquals(List.of(ROOT.resolve("conf/quickstart.conf").toString(),
-                ROOT.resolve("conf/fashion-mnist.conf").toString()), Arrays.asList(c.option("--files").split(",")));
+        assertSameRun(c.option("--files"), ROOT.resolve(QUICKSTART), "llr.training.epochs=3");
         assertNull(c.option("--queue"));
 
         Map<String, String> conf = c.conf();
@@ -61,7 +61,34 @@ class LaunchersTest {
         assertEquals("false", conf.get("spark.dynamicAllocation.enabled"));
         assertEquals("1", conf.get("spark.yarn.maxAppAttempts"));
         assertTrue(conf.keySet().stream().noneMatch(k -> k.contains("gpu")), conf.toString());
-        KryoSettings.CONF.forEach((key, value) -> assertEquals(value, conf.get(key), key));
+        assertTrue(conf.keySet().stream().noneMatch(k -> k.contains("kryo") || k.contains("serializer")),
+                "the driver chooses the serializer: " + conf);
+    }
+
+    /**
+     * The file the launcher ships holds the run the driver would have read from the original (its includes and
+     * overrides): the same resolved configuration, read back by the same loader.
+     */
+    private static void assertSameRun(String shipped, Path original, String... overrides) {
+        Path rendered = Path.of(shipped);
+        assertEquals(original.getFileName(), rendered.getFileName(), "the driver is told the original's name");
+        assertTrue(Files.isRegularFile(rendered), shipped);
+        assertEquals(ConfigLoader.load(original, List.of(overrides)).rendered(),
+                ConfigLoader.load(rendered, List.of()).rendered());
+    }
+
+    @Test
+    void includesFromOtherFoldersTravelInsideTheRenderedFile(@TempDir Path dir) throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("data.conf"), "llr.data.train-limit = 1234\n");
+        Path main = Files.writeString(dir.resolve("run.conf"), "include file(\"" + ROOT.resolve(QUICKSTART) + "\")\n"
+                + "include \"shared/data.conf\"\nllr.training.epochs = 5\n");
+        SubmitCommand c = dryRun("llr-yarn", Map.of(), "train", "--config", main.toString());
+        assertSameRun(c.option("--files"), main);
+        String shipped = Files.readString(Path.of(c.option("--files")));
+        assertTrue(shipped.contains("train-limit=1234") && shipped.contains("epochs=5"), shipped);
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(Path.of(c.option("--files"))), "a configuration may hold credentials");
     }
 
     @Test
@@ -161,8 +188,7 @@ class LaunchersTest {
         SubmitCommand c = dryRun("llr-k8s", Map.of("LLR_K8S_UPLOAD_PATH", "s3a://bucket/uploads"), "train",
                 "--config", QUICKSTART);
         assertEquals("s3a://bucket/uploads", c.conf().get("spark.kubernetes.file.upload.path"));
-        assertEquals(ROOT.resolve("conf/quickstart.conf") + "," + ROOT.resolve("conf/fashion-mnist.conf"),
-                c.option("--files"));
+        assertSameRun(c.option("--files"), ROOT.resolve(QUICKSTART));
         assertEquals(List.of("train", "--config", "quickstart.conf"), c.appArgs());
     }
 
@@ -214,26 +240,22 @@ class LaunchersTest {
                 .get("spark.executor.instances"));
     }
 
-    /** Kryo as KryoSettings (which the Spark tests run) by default; --no-kryo or LLR_KRYO=0 for Java serialization. */
+    /**
+     * Kryo is the driver's default (KryoSettings, which the Spark tests run), so the launchers set nothing for it;
+     * --no-kryo or LLR_KRYO=0 choose Java serialization, --kryo overrides LLR_KRYO=0.
+     */
     @ParameterizedTest
     @CsvSource({"llr-yarn", "llr-k8s"})
-    void kryoWithNd4jsRegistratorIsTheDefaultAndCanBeSwitchedOff(String launcher) throws Exception {
+    void kryoIsTheDefaultAndCanBeSwitchedOff(String launcher) throws Exception {
         String[] train = {"train", "--config", "local:///etc/llr/train.conf"};
         Map<String, String> conf = dryRun(launcher, Map.of(), train).conf();
-        KryoSettings.CONF.forEach((key, value) -> assertEquals(value, conf.get(key), key));
-        assertTrue(conf.get("spark.kryo.registrator").startsWith("org.nd4j.kryo.Nd4jRegistrator,"));
-        // The registrators named are real classes (dl4j-spark's and ours), not guesses.
-        for (String registrator : conf.get("spark.kryo.registrator").split(",")) {
-            assertTrue(KryoRegistrator.class.isAssignableFrom(Class.forName(registrator, false,
-                    getClass().getClassLoader())), registrator);
-        }
-
+        assertTrue(conf.keySet().stream().noneMatch(k -> k.startsWith("spark.kryo") || k.equals("spark.serializer")),
+                conf.toString());
         List<Map<String, String>> javaSerialization = List.of(
                 dryRun(launcher, Map.of(), withFirst("--no-kryo", train)).conf(),
                 dryRun(launcher, Map.of("LLR_KRYO", "0"), train).conf());
         for (Map<String, String> off : javaSerialization) {
-            assertTrue(off.keySet().stream().noneMatch(k -> k.startsWith("spark.kryo") || k.equals("spark.serializer")),
-                    off.toString());
+            assertEquals("org.apache.spark.serializer.JavaSerializer", off.get("spark.serializer"), off.toString());
         }
         assertEquals(conf, dryRun(launcher, Map.of("LLR_KRYO", "0"), withFirst("--kryo", train)).conf(),
                 "--kryo overrides LLR_KRYO=0");
@@ -305,7 +327,9 @@ class LaunchersTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "llr-yarn| | no command given",
             "llr-yarn| --bogus train --config conf/quickstart.conf | unknown option '--bogus'",
-            "llr-yarn| trian --config conf/quickstart.conf | unknown command 'trian'",
+            "llr-yarn| trian --config conf/quickstart.conf | unknown command 'trian': one of train, evaluate,",
+            "llr-yarn| train --config conf/quickstart.conf --set llr.training.epochz=3 | unknown key llr.training.epochz",
+            "llr-k8s| --upload-path s3a://b/u evaluate --config conf/quickstart.conf --set llr.evaluation.attacks=[pgd] | unknown attack 'pgd'",
             "llr-yarn| train | train needs --config FILE",
             "llr-yarn| train --config conf/missing.conf | --config conf/missing.conf: no such file",
             "llr-yarn| train --config s3a://bucket/x.conf | give a path on this machine",

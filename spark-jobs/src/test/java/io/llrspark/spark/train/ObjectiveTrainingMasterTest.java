@@ -1,11 +1,11 @@
 package io.llrspark.spark.train;
 
+import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.net.Classifier;
-import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.objective.ObjectiveHook;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,19 +44,19 @@ class ObjectiveTrainingMasterTest {
         RunConfig c = ConfigLoader.load(null, List.of("llr.training.objective=llr", "llr.training.llr.steps=1",
                 "llr.training.llr.warmup-steps=2", "llr.training.batch-size=16", "llr.data.classes=4"));
         LabeledImages data = TestNetworks.bands(64);
-        Classifier local = LocalTrainer.newNetwork(c, data);
-        ObjectiveHook.bind(local, c.training().buildObjective(), c.seed());
+        Classifier local = NetworkFactory.build(c.networkSpec(data.shape()));
+        ObjectiveHook.bind(local, c.training().objective(), c.seed());
 
         SparkConf conf = new SparkConf().setMaster("local[1]").setAppName("objective-training-master-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            Classifier start = LocalTrainer.newNetwork(c, data);
+            Classifier start = NetworkFactory.build(c.networkSpec(data.shape()));
             INDArray initial = start.model().params().dup();
             ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(16)
                     .batchSizePerWorker(16).averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
                     .repartionData(Repartition.Never).rddTrainingApproach(RDDTrainingApproach.Direct);
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) start.model(),
-                    new ObjectiveTrainingMaster(builder, c.training(), c.seed()));
+                    new ObjectiveTrainingMaster(builder, c.training().objective(), c.seed()));
             for (int b = 0; b < 4; b++) {
                 DataSet batch = data.range(16 * b, 16 * (b + 1), DataType.FLOAT);
                 local.trainStep(batch);
@@ -83,13 +83,13 @@ class ObjectiveTrainingMasterTest {
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("averaging-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            Classifier start = LocalTrainer.newNetwork(c, data);
+            Classifier start = NetworkFactory.build(c.networkSpec(data.shape()));
             ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(16)
                     .batchSizePerWorker(16).averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
                     .repartionData(Repartition.Never).rddTrainingApproach(RDDTrainingApproach.Direct)
                     .trainingHooks(new ParameterRecorder(dir.toString()));
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) start.model(),
-                    new ObjectiveTrainingMaster(builder, c.training(), c.seed()));
+                    new ObjectiveTrainingMaster(builder, c.training().objective(), c.seed()));
             INDArray initial = spark.getNetwork().params().dup();
             spark.fit(sc.parallelize(List.of(data.range(0, 16, DataType.FLOAT), data.range(16, 32, DataType.FLOAT)), 2));
 

@@ -12,15 +12,19 @@ import java.util.function.Function;
 
 /**
  * The attacks by their {@code llr.evaluation.attacks} name, each built from its section of {@code llr.evaluation}
- * (the PGD attacks share {@code pgd}, the targeted ones {@code targeted}): a new attack is its class and a line here
- * that names its section.
+ * (the PGD attacks share {@code pgd}, the targeted PGD ones {@code targeted}, the untargeted APGD ones {@code apgd}): a
+ * new attack is its class and a line here that names its section.
  */
 public final class Attacks {
     private static final Map<String, Function<Section, Attack>> BY_NAME = new TreeMap<>(Map.of(
             "pgd-ce", e -> new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, PgdSearch.read(e.child("pgd"))),
             "pgd-margin", e -> new PgdAttack(PgdAttack.Loss.MARGIN, PgdSearch.read(e.child("pgd"))),
             "multi-targeted", e -> new MultiTargetedAttack(PgdSearch.read(e.child("targeted"))),
-            "random-targeted", e -> new RandomTargetedAttack(PgdSearch.read(e.child("targeted")))));
+            "random-targeted", e -> new RandomTargetedAttack(PgdSearch.read(e.child("targeted"))),
+            "apgd-ce", e -> new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, ApgdSearch.read(e.child("apgd"))),
+            "apgd-dlr", e -> new ApgdAttack(ApgdAttack.Loss.DLR, ApgdSearch.read(e.child("apgd"))),
+            "apgd-t", e -> ApgdTargetedAttack.read(e.child("apgd-targeted")),
+            "square", e -> SquareAttack.read(e.child("square"))));
 
     private Attacks() {
     }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Multi-targeted PGD: for every class t ≠ y, maximize z_t − z_y; an example is robust only if every target fails.
  * Costs (classes − 1) PGD runs.
  */
-public final class MultiTargetedAttack extends SearchAttack {
+public final class MultiTargetedAttack extends SearchAttack<PgdSearch> {
 
     MultiTargetedAttack(PgdSearch search) {
         super("multi-targeted", search);

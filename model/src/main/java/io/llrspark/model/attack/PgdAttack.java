@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Untargeted PGD-k with restarts, on cross-entropy or on the margin max_{j≠y} z_j − z_y. */
-public final class PgdAttack extends SearchAttack {
+public final class PgdAttack extends SearchAttack<PgdSearch> {
 
     public enum Loss { CROSS_ENTROPY, MARGIN }
 

@@ -21,14 +21,15 @@ import java.util.SplittableRandom;
  * PGD with random restarts on any logit objective, in inference mode: sign steps of α = stepFactor·ε/steps from a
  * uniform start; per example the restart with the largest final margin is kept.
  */
-record PgdSearch(int steps, double stepFactor, int restarts) implements Serializable {
+record PgdSearch(int steps, double stepFactor, int restarts) implements Search {
 
     /** From a section with {@code steps}, {@code step-factor} and {@code restarts}. */
     static PgdSearch read(Section s) {
         return new PgdSearch(s.positive("steps"), s.positiveDouble("step-factor"), s.positive("restarts"));
     }
 
-    Map<String, Object> settings() {
+    @Override
+    public Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("steps", steps);
         s.put("step_factor", stepFactor);
@@ -48,37 +49,14 @@ record PgdSearch(int steps, double stepFactor, int restarts) implements Serializ
             return evaluate(net, x, y);
         }
         StepRule rule = new StepRule.Sign(stepFactor * eps / steps);
-        AttackResult best = null;
-        for (int r = 0; r < restarts; r++) {
-            // A later restart only matters for examples no earlier one has broken: success, hence robust accuracy,
-            // is the same as restarting every example; only the margins kept for broken examples may differ.
-            int[] open = best == null ? null : unbroken(best);
-            if (open != null && open.length == 0) {
-                break;
-            }
-            INDArray xs = open == null ? x : rows(x, open);
-            INDArray ys = open == null ? y : rows(y, open);
+        return Restarts.run(x, y, restarts, (xs, ys, open, r) -> {
             SplittableRandom random = new SplittableRandom(seed * 31 + r);
             LogitGradient rowsObjective = open == null ? objective : logits -> objective.of(scatter(logits, open, x.size(0)))
-                    .get(NDArrayIndex.indices(toLong(open)), NDArrayIndex.all());
+                    .get(NDArrayIndex.indices(Restarts.toLong(open)), NDArrayIndex.all());
             INDArray delta = ProjectedAscent.run(xs, LinfBall.uniformStart(xs, eps, random), eps, steps, rule,
                     d -> net.inputPass(xs.add(d), rowsObjective, BatchStatistics.MOVING_AVERAGE).inputGradient());
-            AttackResult candidate = evaluate(net, xs.add(delta), ys);
-            best = open == null ? candidate : WorstCase.combine(best, expand(best, candidate, open));
-        }
-        return best;
-    }
-
-    private static int[] unbroken(AttackResult result) {
-        return java.util.stream.IntStream.range(0, result.size()).filter(i -> !result.success(i)).toArray();
-    }
-
-    private static INDArray rows(INDArray a, int[] idx) {
-        return a.get(NDArrayIndex.indices(toLong(idx))).dup();
-    }
-
-    private static long[] toLong(int[] idx) {
-        return java.util.Arrays.stream(idx).asLongStream().toArray();
+            return evaluate(net, xs.add(delta), ys);
+        });
     }
 
     /** Rows of a subset placed at their indices in a full-size array (other rows zero). */
@@ -90,17 +68,6 @@ record PgdSearch(int steps, double stepFactor, int restarts) implements Serializ
             full.get(NDArrayIndex.point(idx[i])).assign(subset.get(NDArrayIndex.point(i)));
         }
         return full;
-    }
-
-    /** A full-size result: the subset's rows at their indices, the previous result's elsewhere. */
-    private static AttackResult expand(AttackResult previous, AttackResult subset, int[] idx) {
-        INDArray adversarial = previous.adversarial().dup();
-        INDArray margins = previous.margins().dup();
-        for (int i = 0; i < idx.length; i++) {
-            adversarial.get(NDArrayIndex.point(idx[i])).assign(subset.adversarial().get(NDArrayIndex.point(i)));
-            margins.putScalar(idx[i], subset.margins().getDouble(i));
-        }
-        return new AttackResult(adversarial, margins);
     }
 
     static AttackResult evaluate(Classifier net, INDArray input, INDArray y) {

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * PGD towards one target class per example, drawn uniformly among the wrong classes (the ImageNet protocol). Success
  * here means misclassified, as for every attack; the margin reported is the untargeted one.
  */
-public final class RandomTargetedAttack extends SearchAttack {
+public final class RandomTargetedAttack extends SearchAttack<PgdSearch> {
 
     RandomTargetedAttack(PgdSearch search) {
         super("random-targeted", search);

@@ -2,12 +2,12 @@ package io.llrspark.model.attack;
 
 import java.util.Map;
 
-/** An attack made of {@link PgdSearch} runs: it states the search's settings. */
-abstract class SearchAttack implements Attack {
+/** An attack made of runs of one {@link Search}: it states the search's settings. */
+abstract class SearchAttack<S extends Search> implements Attack {
     private final String name;
-    final PgdSearch search;
+    final S search;
 
-    SearchAttack(String name, PgdSearch search) {
+    SearchAttack(String name, S search) {
         this.name = name;
         this.search = search;
     }

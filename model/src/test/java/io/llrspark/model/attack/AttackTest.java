@@ -62,7 +62,11 @@ class AttackTest {
                 new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, new PgdSearch(5, 2.5, 2)),
                 new PgdAttack(PgdAttack.Loss.MARGIN, new PgdSearch(5, 2.5, 2)),
                 new MultiTargetedAttack(new PgdSearch(3, 2.5, 1)),
-                new RandomTargetedAttack(new PgdSearch(5, 2.5, 1)));
+                new RandomTargetedAttack(new PgdSearch(5, 2.5, 1)),
+                new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, new ApgdSearch(8, 2)),
+                new ApgdAttack(ApgdAttack.Loss.DLR, new ApgdSearch(8, 1)),
+                new ApgdTargetedAttack(new ApgdSearch(4, 1), 3),
+                new SquareAttack(new SquareAttack.Settings(30, 0.8, 2)));
         for (Attack attack : attacks) {
             for (double eps : new double[]{0.03, 0.3}) {
                 AttackResult r = attack.run(net, x, y, eps, 9);

@@ -99,7 +99,11 @@ class ConfigLoaderTest {
         assertError("llr.training.llr.step-rule=momentum", "llr.training.llr.step-rule: 'momentum' is not one of [adam, sign]");
         assertError("llr.training.trades.steps=0", "llr.training.trades.steps: must be a positive integer, got 0");
         assertError("llr.training.adv.step-factor=0", "llr.training.adv.step-factor: must be a positive number");
-        assertError("llr.evaluation.attacks=[pgd-ce, square]", "llr.evaluation.attacks: unknown attack 'square'");
+        assertError("llr.evaluation.attacks=[pgd-ce, boundary]", "llr.evaluation.attacks: unknown attack 'boundary'");
+        assertError("llr.evaluation.apgd.steps=0", "llr.evaluation.apgd.steps: must be a positive integer, got 0");
+        assertError("llr.evaluation.apgd-targeted.target-classes=0",
+                "llr.evaluation.apgd-targeted.target-classes: must be a positive integer, got 0");
+        assertError("llr.evaluation.square.p-init=1.5", "llr.evaluation.square.p-init: must be at most 1, got 1.5");
         assertError("llr.evaluation.epsilons=[]", "llr.evaluation.epsilons: needs at least one radius");
         assertError("llr.network.architecture=vgg", "llr.network.architecture: 'vgg' is not one of [resnet-152, resnet-50, resnet-tiny, small-cnn, small-resnet] or wrn-D-K");
         assertError("llr.network.architecture=wrn-27-8", "llr.network.architecture: 'wrn-27-8' is not one of");

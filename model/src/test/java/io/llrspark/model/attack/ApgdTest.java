@@ -1,0 +1,130 @@
+package io.llrspark.model.attack;
+
+import io.llrspark.model.TestNetworks;
+import io.llrspark.model.net.dl4j.ClassifierNetwork;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** APGD and the DLR losses it ascends. */
+class ApgdTest {
+    private static final double EPS = 0.1;
+
+    @BeforeEach
+    void precision() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    /**
+     * For a two-class linear model cross-entropy grows along c = w_wrong − w_true, so the optimum over the ball and the
+     * box is δ* = clip(x + ε·sign(c), 0, 1) − x: APGD-CE must land on it, from its random start and its 2ε first step.
+     */
+    @Test
+    void apgdReachesTheKnownOptimumOfALinearClassifier() {
+        int d = 12, n = 16;
+        Nd4j.getRandom().setSeed(1);
+        INDArray w = Nd4j.rand(DataType.FLOAT, d, 2).subi(0.5f);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, d);
+        x.getColumn(0).assign(0.02);
+        x.getColumn(1).assign(0.97);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 2);
+        y.getColumn(0).assign(1);
+        // Large weights on the true class, so no example is broken and the highest-loss point is what comes back.
+        INDArray b = Nd4j.createFromArray(5f, -5f);
+        ClassifierNetwork net = TestNetworks.softmaxRegression(w, b);
+        INDArray c = w.getColumn(1).sub(w.getColumn(0)).reshape(1, d);
+        INDArray optimum = Transforms.max(Transforms.min(x.add(Transforms.sign(c, true).muli(EPS).broadcast(n, d)),
+                1.0, false), 0.0, false);
+
+        AttackResult r = new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, new ApgdSearch(20, 1)).run(net, x, y, EPS, 42);
+        assertEquals(0, r.successes(), "the bias keeps every example correct");
+        double err = r.adversarial().sub(optimum).amaxNumber().doubleValue();
+        assertTrue(err < 1e-5, "distance to the optimum " + err);
+    }
+
+    @Test
+    void dlrLossesHaveTheirHandComputedValues() {
+        INDArray logits = Nd4j.createFromArray(new double[][]{{3, 1, 2, 0}, {3, 1, 2, 0}, {0.5, 4, 1, 3}});
+        INDArray y = Nd4j.createFromArray(new double[][]{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 1, 0, 0}});
+        // y = 0: −(3 − 2)/(3 − 1); y = 1 (misclassified): −(1 − 3)/(3 − 1); y = 1 on top: −(4 − 3)/(4 − 1)
+        assertArrayClose(new double[]{-0.5, 1.0, -1.0 / 3}, DlrLoss.untargeted(y).values(logits).toDoubleVector());
+        // targets 3, 2, 0: −(z_y − z_t)/(z_π1 − (z_π3 + z_π4)/2)
+        INDArray targeted = DlrLoss.targeted(y, new int[]{3, 2, 0}).values(logits);
+        assertArrayClose(new double[]{-3 / 2.5, -(1 - 2) / 2.5, -(4 - 0.5) / (4 - 0.75)}, targeted.toDoubleVector());
+    }
+
+    /** The DLR gradients against central differences of their values, on random logits (ties have probability 0). */
+    @Test
+    void dlrGradientsMatchFiniteDifferences() {
+        Random random = new Random(3);
+        int n = 6, classes = 7;
+        double[][] z = new double[n][classes];
+        int[] labels = new int[n];
+        int[] targets = new int[n];
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, n, classes);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < classes; c++) {
+                z[i][c] = random.nextGaussian() * 2;
+            }
+            labels[i] = random.nextInt(classes);
+            targets[i] = (labels[i] + 1 + random.nextInt(classes - 1)) % classes;
+            y.putScalar(i, labels[i], 1);
+        }
+        for (DlrLoss loss : new DlrLoss[]{DlrLoss.untargeted(y), DlrLoss.targeted(y, targets)}) {
+            INDArray logits = Nd4j.createFromArray(z);
+            INDArray g = loss.of(logits);
+            double h = 1e-6;
+            for (int i = 0; i < n; i++) {
+                assertEquals(0, g.getRow(i).sumNumber().doubleValue(), 1e-9, "a logit gradient's row sums to zero");
+                for (int c = 0; c < classes; c++) {
+                    INDArray plus = logits.dup();
+                    INDArray minus = logits.dup();
+                    plus.putScalar(i, c, z[i][c] + h);
+                    minus.putScalar(i, c, z[i][c] - h);
+                    double numeric = (loss.values(plus).getDouble(i) - loss.values(minus).getDouble(i)) / (2 * h);
+                    assertEquals(numeric, g.getDouble(i, c), 1e-6, "row " + i + " class " + c);
+                }
+            }
+        }
+    }
+
+    /**
+     * A linear model where class 1 is reachable only along v1 while distractor classes, whose logits start higher,
+     * pull untargeted searches the other way (as for multi-targeted PGD): APGD-T, targeting the classes by clean
+     * logit, reaches class 1 for every example.
+     */
+    @Test
+    void apgdTargetedFindsTheOneReachableClass() {
+        int n = 40, classes = 10;
+        INDArray w = Nd4j.zeros(DataType.FLOAT, 2, classes);
+        INDArray b = Nd4j.zeros(DataType.FLOAT, classes);
+        w.putScalar(0, 1, 2.0);
+        w.putScalar(1, 1, -2.0);
+        b.putScalar(1, -0.35);
+        for (int j = 2; j < classes; j++) {
+            w.putScalar(0, j, -0.2);
+            w.putScalar(1, j, 0.2);
+            b.putScalar(j, -0.05);
+        }
+        ClassifierNetwork net = TestNetworks.softmaxRegression(w, b);
+        INDArray x = Nd4j.valueArrayOf(new long[]{n, 2}, 0.5, DataType.FLOAT);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
+        y.getColumn(0).assign(1);
+        assertEquals(n, new ApgdTargetedAttack(new ApgdSearch(20, 1), 9).run(net, x, y, EPS, 3).successes());
+    }
+
+    private static void assertArrayClose(double[] expected, double[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-9, "element " + i);
+        }
+    }
+}

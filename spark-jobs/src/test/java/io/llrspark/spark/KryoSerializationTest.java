@@ -2,6 +2,7 @@ package io.llrspark.spark;
 
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.eval.ExampleOutcome;
+import io.llrspark.model.eval.StageCost;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -150,7 +151,8 @@ class KryoSerializationTest {
         assertEquals(blob.graph(), blobBack.graph());
 
         ExampleOutcome outcome = new ExampleOutcome(7, 3, true, new boolean[][]{{false, true}, {true, true}},
-                new boolean[]{true, true}, new double[]{0.5, Double.NaN});
+                new boolean[]{true, true}, new double[]{0.5, Double.NaN},
+                new StageCost[][]{{new StageCost(0.25, 120, 100), StageCost.NONE}, {StageCost.NONE, StageCost.NONE}});
         ExampleOutcome outcomeBack = (ExampleOutcome) roundTrip(outcome);
         assertEquals(outcome.index(), outcomeBack.index());
         assertEquals(outcome.label(), outcomeBack.label());
@@ -158,6 +160,7 @@ class KryoSerializationTest {
         assertArrayEquals(outcome.broken(), outcomeBack.broken());
         assertArrayEquals(outcome.brokenWorst(), outcomeBack.brokenWorst());
         assertArrayEquals(outcome.gamma(), outcomeBack.gamma());
+        assertArrayEquals(outcome.cost()[0], outcomeBack.cost()[0]);
     }
 
     @Test

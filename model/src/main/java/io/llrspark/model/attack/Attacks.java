@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -29,15 +30,27 @@ public final class Attacks {
     private Attacks() {
     }
 
+    public static final String AUTOATTACK = "autoattack";
+    private static final List<String> AUTOATTACK_STAGES = List.of("apgd-ce", "apgd-t", "square");
+
+    /** The attack names a run may give, {@code autoattack} among them. */
     public static Set<String> names() {
-        return BY_NAME.keySet();
+        Set<String> names = new TreeSet<>(BY_NAME.keySet());
+        names.add(AUTOATTACK);
+        return names;
+    }
+
+    /** The attacks a run names, in order, and whether each runs only on what the earlier ones left robust. */
+    public record Suite(List<Attack> attacks, boolean cascade) {
     }
 
     /**
      * The attacks {@code evaluation}'s {@code attacks} key names, in its order, each from its own section; every
-     * other attack's section is validated too, so a bad value fails whichever attacks a run names.
+     * other attack's section is validated too, so a bad value fails whichever attacks a run names. {@code autoattack}
+     * stands for AutoAttack's standard version without FAB: apgd-ce, apgd-t and square, in a cascade; {@code cascade}
+     * asks for one over any list.
      */
-    public static List<Attack> read(Section evaluation) {
+    public static Suite read(Section evaluation) {
         Map<String, Attack> all = new TreeMap<>();
         BY_NAME.forEach((name, reader) -> all.put(name, reader.apply(evaluation)));
         List<String> names = evaluation.config().getStringList("attacks");
@@ -45,14 +58,23 @@ public final class Attacks {
         if (names.isEmpty()) {
             throw new ConfigError(key + ": needs at least one of " + names());
         }
+        boolean cascade = evaluation.bool("cascade");
         List<Attack> attacks = new ArrayList<>();
         for (String name : names) {
-            Attack attack = all.get(name);
-            if (attack == null) {
-                throw new ConfigError(key + ": unknown attack '" + name + "', expected some of " + names());
+            List<String> parts = name.equals(AUTOATTACK) ? AUTOATTACK_STAGES : List.of(name);
+            cascade |= name.equals(AUTOATTACK);
+            for (String part : parts) {
+                Attack attack = all.get(part);
+                if (attack == null) {
+                    throw new ConfigError(key + ": unknown attack '" + name + "', expected some of " + names());
+                }
+                if (attacks.contains(attack)) {
+                    throw new ConfigError(key + ": " + part + " named twice" + (parts.size() > 1 ? " (" + AUTOATTACK
+                            + " is " + String.join(", ", AUTOATTACK_STAGES) + ")" : ""));
+                }
+                attacks.add(attack);
             }
-            attacks.add(attack);
         }
-        return List.copyOf(attacks);
+        return new Suite(List.copyOf(attacks), cascade);
     }
 }

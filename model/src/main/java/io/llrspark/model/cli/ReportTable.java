@@ -15,10 +15,12 @@ public final class ReportTable {
         Map<String, Object> attacks = (Map<String, Object>) report.get("attacks");
         Map<String, Object> worst = (Map<String, Object>) report.get("robust_accuracy");
         Map<String, Object> gamma = (Map<String, Object>) report.get("gamma");
+        boolean cascade = Boolean.TRUE.equals(report.get("cascade"));
         for (Map.Entry<String, Object> e : attacks.entrySet()) {
             sb.append(String.format("eps %-6s", e.getKey()));
             for (Map.Entry<String, Object> a : ((Map<String, Object>) e.getValue()).entrySet()) {
-                sb.append(String.format("  %s %.4f", a.getKey(), ((Number) a.getValue()).doubleValue()));
+                sb.append(String.format("  %s%s %.4f", cascade ? "after " : "", a.getKey(),
+                        ((Number) a.getValue()).doubleValue()));
             }
             sb.append(String.format("  worst-case %.4f", ((Number) worst.get(e.getKey())).doubleValue()));
             Object g = gamma.get(e.getKey());

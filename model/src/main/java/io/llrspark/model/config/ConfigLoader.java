@@ -156,8 +156,9 @@ public final class ConfigLoader {
                 throw new ConfigError(q + ".epsilons: every radius must lie in [0, 1], got " + eps);
             }
         }
+        Attacks.Suite suite = Attacks.read(new Section(e, q));
         RunConfig.Evaluation evaluation = new RunConfig.Evaluation(epsilons, ConfigChecks.nonNegative(e, q, "examples"),
-                ConfigChecks.positive(e, q, "batch-size"), Attacks.read(new Section(e, q)),
+                ConfigChecks.positive(e, q, "batch-size"), suite.attacks(), suite.cascade(),
                 ConfigChecks.nonNegative(e, q, "gamma-steps"));
         String rendered = RedactedRendering.render(merged.withOnlyPath("llr"));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,

@@ -75,8 +75,12 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
             implements Serializable {
     }
 
-    /** @param attacks the configured attacks, built from their sections, in the configured order */
-    public record Evaluation(List<Double> epsilons, int examples, int batchSize, List<Attack> attacks, int gammaSteps)
+    /**
+     * @param attacks the configured attacks, built from their sections, in the configured order
+     * @param cascade whether each attack runs only on the examples the earlier ones left robust (AutoAttack's order)
+     */
+    public record Evaluation(List<Double> epsilons, int examples, int batchSize, List<Attack> attacks, boolean cascade,
+                             int gammaSteps)
             implements Serializable {
     }
 }

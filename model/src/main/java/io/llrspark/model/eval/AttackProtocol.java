@@ -4,7 +4,6 @@ import io.llrspark.model.attack.Attack;
 import io.llrspark.model.attack.AttackResult;
 import io.llrspark.model.attack.Labels;
 import io.llrspark.model.attack.LocalLinearityMeasure;
-import io.llrspark.model.attack.WorstCase;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.BatchStatistics;
@@ -12,11 +11,13 @@ import io.llrspark.model.net.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The attack protocol: every configured attack at every ε on one batch of the first test examples, giving per example
@@ -44,9 +45,11 @@ public final class AttackProtocol implements Serializable {
 
     /**
      * One batch, attacked with every attack at every ε. Its random starts derive from the seed and the batch's first
-     * example only, so a batch gives the same outcome wherever and with whatever else it is evaluated.
+     * example only, so a batch gives the same outcome wherever and with whatever else it is evaluated. In a cascade
+     * (AutoAttack's saving) each attack runs only on the examples that are classified correctly and that no earlier
+     * attack broke at that ε.
      */
-    public List<ExampleOutcome> batch(Classifier net, Examples test, int b, DataType type) {
+    public List<ExampleOutcome> batch(Classifier network, Examples test, int b, DataType type) {
         List<Attack> attacks = config.attacks();
         List<Double> epsilons = config.epsilons();
         LocalLinearityMeasure gamma = config.gammaSteps() > 0 ? new LocalLinearityMeasure(config.gammaSteps(), 2.5) : null;
@@ -57,23 +60,42 @@ public final class AttackProtocol implements Serializable {
         INDArray y = batch.getLabels();
         int[] labels = Labels.of(y);
         int n = labels.length;
+        PassCounter net = new PassCounter(network);
         long[] predicted = net.logits(x, BatchStatistics.MOVING_AVERAGE).argMax(1).toLongVector();
         boolean[][][] broken = new boolean[n][epsilons.size()][attacks.size()];
         boolean[][] worstBroken = new boolean[n][epsilons.size()];
         double[][] gammas = new double[n][epsilons.size()];
+        StageCost[][] cost = new StageCost[epsilons.size()][attacks.size()];
         for (int e = 0; e < epsilons.size(); e++) {
             double eps = epsilons.get(e);
-            AttackResult worst = null;
+            int[] open = IntStream.range(0, n).filter(i -> !config.cascade() || predicted[i] == labels[i]).toArray();
             for (int a = 0; a < attacks.size(); a++) {
-                AttackResult r = attacks.get(a).run(net, x, y, eps, seed + 1_000_003L * a + 7919L * e + from);
-                for (int i = 0; i < n; i++) {
-                    broken[i][e][a] = r.success(i);
+                int[] rows = config.cascade() ? open : IntStream.range(0, n).toArray();
+                net.take();
+                long start = System.nanoTime();
+                if (rows.length > 0) {
+                    boolean all = rows.length == n;
+                    AttackResult r = attacks.get(a).run(net, all ? x : rows(x, rows), all ? y : rows(y, rows), eps,
+                            seed + 1_000_003L * a + 7919L * e + from);
+                    for (int k = 0; k < rows.length; k++) {
+                        broken[rows[k]][e][a] = r.success(k);
+                    }
                 }
-                worst = WorstCase.combine(worst, r);
+                long[] passes = net.take();
+                cost[e][a] = new StageCost((System.nanoTime() - start) / 1e9 / n, (double) passes[0] / n,
+                        (double) passes[1] / n);
+                for (int i = 0; i < n; i++) {
+                    if (config.cascade() && a > 0) {
+                        broken[i][e][a] |= broken[i][e][a - 1];
+                    }
+                    worstBroken[i][e] |= broken[i][e][a];
+                }
+                int attack = a;
+                int epsilon = e;
+                open = Arrays.stream(open).filter(i -> !broken[i][epsilon][attack]).toArray();
             }
-            double[] g = gamma == null ? null : gamma.measure(net, x, y, eps, seed + 31L * e + from).toDoubleVector();
+            double[] g = gamma == null ? null : gamma.measure(network, x, y, eps, seed + 31L * e + from).toDoubleVector();
             for (int i = 0; i < n; i++) {
-                worstBroken[i][e] = worst.success(i);
                 gammas[i][e] = g == null ? Double.NaN : g[i];
             }
         }
@@ -98,9 +120,12 @@ public final class AttackProtocol implements Serializable {
         List<ExampleOutcome> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new ExampleOutcome(from + i, labels[i], predicted[i] == labels[i], broken[i], worstBroken[i],
-                    gammas[i]));
+                    gammas[i], cost));
         }
         return out;
     }
 
+    private static INDArray rows(INDArray a, int[] rows) {
+        return a.get(NDArrayIndex.indices(Arrays.stream(rows).asLongStream().toArray())).dup();
+    }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The report's figures from the attack protocol's per-example outcomes (in any order): clean accuracy, robust
- * accuracy per attack and for the worst case at every ε, per-class robust accuracy, γ's distribution, and the
- * settings of the attacks that produced them.
+ * accuracy per attack (in a cascade: after it), after each attack and those before it, and for the worst case at
+ * every ε, per-class robust accuracy, γ's distribution, what each attack cost (executor-seconds, example-passes), and
+ * the settings of the attacks that produced them.
  */
 final class RobustnessReport {
     private RobustnessReport() {
@@ -27,6 +28,11 @@ final class RobustnessReport {
         int correct = 0;
         int[] perClassCount = new int[classes];
         int[][] robustPerAttack = new int[epsilons.size()][attackNames.size()];
+        int[][] robustCumulative = new int[epsilons.size()][attackNames.size()];
+        StageCost[][] cost = new StageCost[epsilons.size()][attackNames.size()];
+        for (StageCost[] row : cost) {
+            Arrays.fill(row, StageCost.NONE);
+        }
         int[] robustWorst = new int[epsilons.size()];
         int[][] robustPerClass = new int[epsilons.size()][classes];
         List<List<Double>> gammas = new ArrayList<>();
@@ -37,8 +43,12 @@ final class RobustnessReport {
             perClassCount[o.label()]++;
             correct += o.correct() ? 1 : 0;
             for (int e = 0; e < epsilons.size(); e++) {
+                boolean brokenSoFar = false;
                 for (int a = 0; a < attackNames.size(); a++) {
                     robustPerAttack[e][a] += o.broken()[e][a] ? 0 : 1;
+                    brokenSoFar |= o.broken()[e][a];
+                    robustCumulative[e][a] += brokenSoFar ? 0 : 1;
+                    cost[e][a] = cost[e][a].plus(o.cost()[e][a]);
                 }
                 if (!o.brokenWorst()[e]) {
                     robustWorst[e]++;
@@ -54,6 +64,8 @@ final class RobustnessReport {
         report.put("clean_accuracy", (double) correct / n);
         Map<String, Object> robust = new LinkedHashMap<>();
         Map<String, Object> perAttack = new LinkedHashMap<>();
+        Map<String, Object> cumulative = new LinkedHashMap<>();
+        Map<String, Object> compute = new LinkedHashMap<>();
         Map<String, Object> perClass = new LinkedHashMap<>();
         Map<String, Object> gammaReport = new LinkedHashMap<>();
         for (int e = 0; e < epsilons.size(); e++) {
@@ -64,6 +76,18 @@ final class RobustnessReport {
                 byAttack.put(attackNames.get(a), (double) robustPerAttack[e][a] / n);
             }
             perAttack.put(key, byAttack);
+            Map<String, Object> after = new LinkedHashMap<>();
+            Map<String, Object> spent = new LinkedHashMap<>();
+            for (int a = 0; a < attackNames.size(); a++) {
+                after.put(attackNames.get(a), (double) robustCumulative[e][a] / n);
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("executor_seconds", cost[e][a].seconds());
+                c.put("forward_passes", Math.round(cost[e][a].forwardPasses()));
+                c.put("backward_passes", Math.round(cost[e][a].backwardPasses()));
+                spent.put(attackNames.get(a), c);
+            }
+            cumulative.put(key, after);
+            compute.put(key, spent);
             List<Double> classAcc = new ArrayList<>();
             for (int c = 0; c < classes; c++) {
                 classAcc.add(perClassCount[c] == 0 ? null : (double) robustPerClass[e][c] / perClassCount[c]);
@@ -74,7 +98,11 @@ final class RobustnessReport {
             }
         }
         report.put("robust_accuracy", robust);
-        report.put("attacks", perAttack);
+        // In a cascade an attack runs only where the earlier ones failed: its figure is the robust accuracy after it.
+        report.put("cascade", config.cascade());
+        report.put("attacks", config.cascade() ? cumulative : perAttack);
+        report.put("cumulative_robust_accuracy", cumulative);
+        report.put("compute", compute);
         report.put("per_class_robust_accuracy", perClass);
         report.put("gamma", gammaReport);
         Map<String, Object> attackSettings = new LinkedHashMap<>();

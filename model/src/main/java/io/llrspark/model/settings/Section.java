@@ -35,4 +35,8 @@ public record Section(Config config, String path) {
     public double nonNegativeDouble(String key) {
         return ConfigChecks.nonNegativeDouble(config, path, key);
     }
+
+    public boolean bool(String key) {
+        return config.getBoolean(key);
+    }
 }

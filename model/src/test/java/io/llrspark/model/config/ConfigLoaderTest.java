@@ -70,13 +70,27 @@ class ConfigLoaderTest {
     /** Every registered attack builds from its section, under its own name, in the configured order. */
     @Test
     void everyAttackBuildsFromItsSection() {
-        List<String> names = List.copyOf(Attacks.names());
+        List<String> names = Attacks.names().stream().filter(n -> !n.equals(Attacks.AUTOATTACK)).toList();
         RunConfig c = ConfigLoader.load(null, List.of("llr.evaluation.attacks=" + names, "llr.evaluation.pgd.steps=7",
                 "llr.evaluation.targeted.restarts=3"));
+        assertFalse(c.evaluation().cascade());
         assertEquals(names, c.evaluation().attacks().stream().map(Attack::name).toList());
         assertEquals(7, c.evaluation().attacks().get(names.indexOf("pgd-margin")).settings().get("steps"));
         assertEquals(3, c.evaluation().attacks().get(names.indexOf("multi-targeted")).settings().get("restarts"));
         assertError("llr.evaluation.targeted.steps=0", "llr.evaluation.targeted.steps: must be a positive integer");
+    }
+
+    /** autoattack: AutoAttack's standard stages without FAB, each from its section, in a cascade. */
+    @Test
+    void autoattackIsApgdCeThenApgdTThenSquareInACascade() {
+        RunConfig c = ConfigLoader.load(null, List.of("llr.evaluation.attacks=[autoattack]",
+                "llr.evaluation.square.queries=99"));
+        assertEquals(List.of("apgd-ce", "apgd-t", "square"), c.evaluation().attacks().stream().map(Attack::name).toList());
+        assertTrue(c.evaluation().cascade());
+        assertEquals(99, c.evaluation().attacks().get(2).settings().get("queries"));
+        assertEquals(9, c.evaluation().attacks().get(1).settings().get("target_classes"));
+        assertError("llr.evaluation.attacks=[autoattack, square]", "llr.evaluation.attacks: square named twice");
+        assertTrue(ConfigLoader.load(null, List.of("llr.evaluation.cascade=true")).evaluation().cascade());
     }
 
     @Test

@@ -41,15 +41,50 @@ class SparkOutcomesTest {
     @Test
     @SuppressWarnings("unchecked")
     void distributedOutcomesEqualTheSingleProcessOnesForTwoAndThreePartitions() throws IOException {
+        Map<String, Object> report = distributedEqualsLocal(List.of(
+                "llr.evaluation.attacks=[pgd-ce, pgd-margin, multi-targeted, random-targeted]",
+                "llr.evaluation.pgd.steps=5", "llr.evaluation.pgd.restarts=2", "llr.evaluation.targeted.steps=3"), 4);
+        assertEquals(false, report.get("cascade"));
+    }
+
+    /**
+     * The AutoAttack cascade (APGD-CE, APGD-T, Square, each on what the earlier left robust) too: the same outcomes
+     * however the batches are spread, robust accuracy never rising from one stage to the next, and each stage's
+     * compute in the report (Square forward passes only).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAutoAttackCascadeIsTheSameDistributedAndReportsEachStage() throws IOException {
+        Map<String, Object> report = distributedEqualsLocal(List.of("llr.evaluation.attacks=[autoattack]",
+                "llr.evaluation.apgd.steps=6", "llr.evaluation.apgd-targeted.steps=4",
+                "llr.evaluation.apgd-targeted.target-classes=2", "llr.evaluation.square.queries=30"), 3);
+        assertEquals(true, report.get("cascade"));
+        for (String eps : List.of("0.05", "0.1", "0.2")) {
+            Map<String, Object> after = (Map<String, Object>) ((Map<String, Object>)
+                    report.get("cumulative_robust_accuracy")).get(eps);
+            assertEquals(List.of("apgd-ce", "apgd-t", "square"), List.copyOf(after.keySet()));
+            double ce = ((Number) after.get("apgd-ce")).doubleValue();
+            double t = ((Number) after.get("apgd-t")).doubleValue();
+            double sq = ((Number) after.get("square")).doubleValue();
+            assertTrue(ce >= t && t >= sq, eps + ": " + after);
+            assertEquals(sq, ((Number) ((Map<String, Object>) report.get("robust_accuracy")).get(eps)).doubleValue(),
+                    1e-12, "the cascade's last stage is the worst case");
+            Map<String, Map<String, Number>> compute = (Map<String, Map<String, Number>>)
+                    ((Map<String, Object>) report.get("compute")).get(eps);
+            assertTrue(compute.get("apgd-ce").get("backward_passes").longValue() > 0, compute.toString());
+            assertEquals(0, compute.get("square").get("backward_passes").longValue(), "Square reads no gradient");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> distributedEqualsLocal(List<String> attacks, int attackCount) throws IOException {
         LabeledImages data = TestNetworks.bands(48);
         List<String> settings = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
         settings.addAll(List.of("llr.training.objective=standard", "llr.training.batch-size=16",
                 "llr.training.epochs=2", "llr.output=\"" + dir.resolve("run") + "\"",
                 "llr.evaluation.epsilons=[0.2, 0.05, 0.1]", "llr.evaluation.examples=40",
-                "llr.evaluation.batch-size=8",
-                "llr.evaluation.attacks=[pgd-ce, pgd-margin, multi-targeted, random-targeted]",
-                "llr.evaluation.pgd.steps=5", "llr.evaluation.pgd.restarts=2", "llr.evaluation.targeted.steps=3",
-                "llr.evaluation.gamma-steps=3"));
+                "llr.evaluation.batch-size=8", "llr.evaluation.gamma-steps=3"));
+        settings.addAll(attacks);
         RunConfig config = ConfigLoader.load(null, settings);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         String checkpoint = new LocalTrainer(config, new LocalStorage(), quiet).train(data, false).checkpoint();
@@ -96,8 +131,9 @@ class SparkOutcomesTest {
             Path reports = Path.of(written.path()).getParent();
             assertTrue(Files.readString(reports.resolve("report.json")).contains("\"code_version\" : \"test\""));
             List<String> csv = Files.readAllLines(reports.resolve("report.csv"));
-            assertEquals(1 + 3 * 5, csv.size(), "header + 3 eps x (4 attacks + worst case): " + csv);
+            assertEquals(1 + 3 * (attackCount + 1), csv.size(), "header + 3 eps x (attacks + worst case): " + csv);
             assertNotNull(ImageIO.read(reports.resolve("robust-accuracy.png").toFile()), "a readable PNG");
+            return report;
         }
     }
 }

@@ -127,9 +127,9 @@ record ApgdSearch(int steps, int restarts) implements Search {
                         improved[i] = 1;
                     }
                 }
-                takeRows(broken, delta, nowBroken);
-                takeRows(best, delta, improved);
-                takeRows(bestGradient, gradient, improved);
+                Restarts.takeRows(broken, delta, nowBroken);
+                Restarts.takeRows(best, delta, improved);
+                Restarts.takeRows(bestGradient, gradient, improved);
 
                 if (++inSegment == segment) {
                     double[] halve = new double[n];
@@ -147,8 +147,8 @@ record ApgdSearch(int steps, int restarts) implements Search {
                         }
                     }
                     bestAtCheckpoint = bestLoss.clone();
-                    takeRows(delta, best, halve);
-                    takeRows(gradient, bestGradient, halve);
+                    Restarts.takeRows(delta, best, halve);
+                    Restarts.takeRows(gradient, bestGradient, halve);
                     segment = Math.max(segment - shrink, shortest);
                     inSegment = 0;
                 }
@@ -158,7 +158,7 @@ record ApgdSearch(int steps, int restarts) implements Search {
         for (int i = 0; i < n; i++) {
             brokenRows[i] = everBroken[i] ? 1 : 0;
         }
-        takeRows(best, broken, brokenRows);
+        Restarts.takeRows(best, broken, brokenRows);
         return PgdSearch.evaluate(net, x.add(best), y);
     }
 
@@ -188,21 +188,5 @@ record ApgdSearch(int steps, int restarts) implements Search {
         int n = factors.length;
         INDArray column = Nd4j.createFromArray(factors).castTo(a.dataType()).reshape(n, 1);
         return a.reshape(n, a.length() / n).mulColumnVector(column).reshape(a.shape());
-    }
-
-    /** Rows of {@code target} replaced in place by {@code source}'s where {@code take} is 1 (0 elsewhere). */
-    private static void takeRows(INDArray target, INDArray source, double[] take) {
-        int n = take.length;
-        boolean any = false;
-        for (double t : take) {
-            any |= t != 0;
-        }
-        if (!any) {
-            return;
-        }
-        INDArray m = Nd4j.createFromArray(take).castTo(target.dataType()).reshape(n, 1);
-        INDArray kept = target.reshape(n, target.length() / n).mulColumnVector(m.rsub(1));
-        INDArray taken = source.reshape(n, source.length() / n).mulColumnVector(m);
-        target.assign(kept.addi(taken).reshape(target.shape()));
     }
 }

@@ -1,6 +1,7 @@
 package io.llrspark.model.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
@@ -59,5 +60,21 @@ final class Restarts {
             margins.putScalar(idx[i], subset.margins().getDouble(i));
         }
         return new AttackResult(adversarial, margins);
+    }
+
+    /** Rows of {@code target} replaced in place by {@code source}'s where {@code take} is 1 (0 elsewhere). */
+    static void takeRows(INDArray target, INDArray source, double[] take) {
+        int n = take.length;
+        boolean any = false;
+        for (double t : take) {
+            any |= t != 0;
+        }
+        if (!any) {
+            return;
+        }
+        INDArray m = Nd4j.createFromArray(take).castTo(target.dataType()).reshape(n, 1);
+        INDArray kept = target.reshape(n, target.length() / n).mulColumnVector(m.rsub(1));
+        INDArray taken = source.reshape(n, source.length() / n).mulColumnVector(m);
+        target.assign(kept.addi(taken).reshape(target.shape()));
     }
 }

@@ -114,7 +114,7 @@ public final class SquareAttack extends SearchAttack<SquareAttack.Settings> {
                         anyBroken |= now[i] > 0;
                     }
                 }
-                state.take(candidate, take);
+                Restarts.takeRows(state.best, candidate, take);
             }
             if (anyBroken) {
                 state.scatterInto(best, open);
@@ -167,15 +167,6 @@ public final class SquareAttack extends SearchAttack<SquareAttack.Settings> {
             long[] shape = original.shape().clone();
             shape[0] = best.size(0);
             return shape;
-        }
-
-        /** The candidate's rows where {@code take} is 1. */
-        void take(INDArray candidate, double[] take) {
-            for (int i = 0; i < take.length; i++) {
-                if (take[i] != 0) {
-                    best.get(NDArrayIndex.point(i)).assign(candidate.get(NDArrayIndex.point(i)));
-                }
-            }
         }
 
         void scatterInto(INDArray full, int[] open) {

@@ -85,7 +85,8 @@ class AttackTest {
     /**
      * A linear model where untargeted PGD is misled: class 1 is reachable only along v1, while nine unreachable
      * distractor classes, whose logits start higher (margin loss) and whose gradients add up (cross-entropy), pull
-     * the other way. Targeting class 1 finds the optimum; the untargeted attacks mostly do not.
+     * the other way. Targeting class 1 (multi-targeted PGD, APGD-T) finds the optimum; the untargeted attacks mostly
+     * do not.
      */
     @Test
     void multiTargetedIsStrongerThanUntargetedWhereTheyDiffer() {
@@ -109,6 +110,8 @@ class AttackTest {
         int ce = new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, new PgdSearch(10, 2.5, 1)).run(net, x, y, EPS, 3).successes();
         int margin = new PgdAttack(PgdAttack.Loss.MARGIN, new PgdSearch(10, 2.5, 1)).run(net, x, y, EPS, 3).successes();
         assertEquals(n, multi, "multi-targeted must find the reachable class for every example");
+        assertEquals(n, new ApgdTargetedAttack(new ApgdSearch(20, 1), 9).run(net, x, y, EPS, 3).successes(),
+                "APGD-T, targeting the classes by clean logit, must find it too");
         assertTrue(ce < n && margin < n, "the model should mislead untargeted PGD: ce=" + ce + " margin=" + margin);
         assertTrue(multi >= Math.max(ce, margin));
     }

@@ -8,11 +8,16 @@ import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import io.llrspark.model.net.SoftmaxCrossEntropyLoss;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Random;
 
@@ -68,5 +73,51 @@ public final class TestNetworks {
             y.putScalar(i, r.nextInt(classes), 1.0);
         }
         return y;
+    }
+
+    /**
+     * The pixels quantized to quarters, whose derivative is zero wherever it exists: the obfuscating first layer of
+     * the textbook, where every gradient attack sees a flat loss.
+     */
+    private static final class Quarters extends BaseActivationFunction {
+        @Override
+        public INDArray getActivation(INDArray in, boolean training) {
+            return in.assign(Transforms.round(in.mul(4), false).divi(4));
+        }
+
+        @Override
+        public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
+            return new Pair<>(epsilon.assign(0), null);
+        }
+
+        @Override
+        public String toString() {
+            return "quarters";
+        }
+    }
+
+    /**
+     * A two-class model on 4×4 one-channel images whose input gradient is zero everywhere: the pixels quantized to
+     * quarters by the first layer, then z1 − z0 = 5.1 − Σ q(x). Images of 0.45 (quantized to 0.5) are class 0 until
+     * at least 12 of their 16 pixels drop to 0.25.
+     */
+    public static ClassifierNetwork quantizing() {
+        // The quantizer as the activation of an identity dense layer: activations work in place, on the layer's own
+        // output (an activation layer first in the network would be handed the network's input itself).
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nOut(16).activation(new Quarters()).build())
+                .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(2).activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.convolutional(4, 4, 1))
+                .build();
+        ClassifierNetwork net = new ClassifierNetwork(conf);
+        net.init();
+        INDArray w = Nd4j.zeros(DataType.FLOAT, 16, 2);
+        w.getColumn(1).assign(-1);
+        net.getLayer(0).getParam("W").assign(Nd4j.eye(16).castTo(DataType.FLOAT));
+        net.getLayer(0).getParam("b").assign(0);
+        net.getLayer(1).getParam("W").assign(w);
+        net.getLayer(1).getParam("b").assign(Nd4j.createFromArray(0f, 5.1f).reshape(1, 2));
+        return net;
     }
 }

@@ -3,6 +3,7 @@ package io.llrspark.spark;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.model.eval.StageCost;
+import io.llrspark.model.verdict.ProbeOutcome;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -152,7 +153,9 @@ class KryoSerializationTest {
 
         ExampleOutcome outcome = new ExampleOutcome(7, 3, true, new boolean[][]{{false, true}, {true, true}},
                 new boolean[]{true, true}, new double[]{0.5, Double.NaN},
-                new StageCost[][]{{new StageCost(0.25, 120, 100), StageCost.NONE}, {StageCost.NONE, StageCost.NONE}});
+                new StageCost[][]{{new StageCost(0.25, 120, 100), StageCost.NONE}, {StageCost.NONE, StageCost.NONE}},
+                new ProbeOutcome(true, new boolean[][]{{false, true, false, false, true, false}}, new boolean[]{false, true},
+                        false, new double[][]{{0.5, 0.75}, {1.0, 1.25}}), new StageCost(1.5, 300, 200));
         ExampleOutcome outcomeBack = (ExampleOutcome) roundTrip(outcome);
         assertEquals(outcome.index(), outcomeBack.index());
         assertEquals(outcome.label(), outcomeBack.label());
@@ -161,6 +164,10 @@ class KryoSerializationTest {
         assertArrayEquals(outcome.brokenWorst(), outcomeBack.brokenWorst());
         assertArrayEquals(outcome.gamma(), outcomeBack.gamma());
         assertArrayEquals(outcome.cost()[0], outcomeBack.cost()[0]);
+        assertArrayEquals(outcome.probes().broken(), outcomeBack.probes().broken());
+        assertArrayEquals(outcome.probes().ladderBroken(), outcomeBack.probes().ladderBroken());
+        assertEquals(outcome.probeCost(), outcomeBack.probeCost());
+        assertArrayEquals(outcome.probes().lossSurface(), outcomeBack.probes().lossSurface());
     }
 
     @Test

@@ -15,6 +15,9 @@ import java.util.SplittableRandom;
  * runs only on the examples earlier targets left unbroken.
  */
 public final class ApgdTargetedAttack extends SearchAttack<ApgdSearch> {
+    /** The targeted DLR loss's denominator reads the third and fourth largest logits. */
+    public static final int MIN_CLASSES = 4;
+
     private final int targetClasses;
 
     ApgdTargetedAttack(ApgdSearch search, int targetClasses) {

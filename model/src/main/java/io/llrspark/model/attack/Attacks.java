@@ -25,12 +25,28 @@ public final class Attacks {
             "apgd-ce", e -> new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, ApgdSearch.read(e.child("apgd"))),
             "apgd-dlr", e -> new ApgdAttack(ApgdAttack.Loss.DLR, ApgdSearch.read(e.child("apgd"))),
             "apgd-t", e -> ApgdTargetedAttack.read(e.child("apgd-targeted")),
-            "square", e -> SquareAttack.read(e.child("square"))));
+            "square", e -> SquareAttack.read(e.child("square")),
+            "fgsm", e -> new FgsmAttack(),
+            "noise", e -> RandomNoiseAttack.read(e.child("noise"))));
 
     private Attacks() {
     }
 
     public static final String AUTOATTACK = "autoattack";
+
+    /** Attack {@code name} (not a suite) from its section of {@code evaluation} (llr.evaluation). */
+    public static Attack named(String name, Section evaluation) {
+        Function<Section, Attack> reader = BY_NAME.get(name);
+        if (reader == null) {
+            throw new IllegalArgumentException("unknown attack " + name);
+        }
+        return reader.apply(evaluation);
+    }
+
+    /** Untargeted PGD on cross-entropy, sign steps of 2.5·ε/steps from uniform random starts. */
+    public static Attack pgdCrossEntropy(int steps, int restarts) {
+        return new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, new PgdSearch(steps, 2.5, restarts));
+    }
     private static final List<String> AUTOATTACK_STAGES = List.of("apgd-ce", "apgd-t", "square");
 
     /** The attack names a run may give, {@code autoattack} among them. */

@@ -29,7 +29,7 @@ final class DlrLoss implements AttackLoss {
     }
 
     static DlrLoss targeted(INDArray oneHot, int[] targets) {
-        requireClasses(oneHot, 4, "targeted DLR");
+        requireClasses(oneHot, ApgdTargetedAttack.MIN_CLASSES, "targeted DLR");
         return new DlrLoss(Labels.of(oneHot), targets.clone());
     }
 

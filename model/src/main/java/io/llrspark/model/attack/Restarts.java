@@ -1,5 +1,6 @@
 package io.llrspark.model.attack;
 
+import io.llrspark.model.net.Rows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -29,7 +30,7 @@ final class Restarts {
             if (open != null && open.length == 0) {
                 break;
             }
-            AttackResult candidate = open == null ? run.on(x, y, null, r) : run.on(rows(x, open), rows(y, open), open, r);
+            AttackResult candidate = open == null ? run.on(x, y, null, r) : run.on(Rows.select(x, open), Rows.select(y, open), open, r);
             best = open == null ? candidate : WorstCase.combine(best, expand(best, candidate, open));
         }
         return best;
@@ -37,10 +38,6 @@ final class Restarts {
 
     static int[] unbroken(AttackResult result) {
         return IntStream.range(0, result.size()).filter(i -> !result.success(i)).toArray();
-    }
-
-    static INDArray rows(INDArray a, int[] idx) {
-        return a.get(NDArrayIndex.indices(toLong(idx))).dup();
     }
 
     static int[] pick(int[] values, int[] rows) {

@@ -4,6 +4,7 @@ import io.llrspark.model.memory.StepMemory;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
+import io.llrspark.model.net.Rows;
 import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -160,7 +161,7 @@ public final class SquareAttack extends SearchAttack<SquareAttack.Settings> {
             if (open.length == 0) {
                 return new Compact(x, best, y);
             }
-            return new Compact(Restarts.rows(x, open), Restarts.rows(best, open), Restarts.rows(y, open));
+            return new Compact(Rows.select(x, open), Rows.select(best, open), Rows.select(y, open));
         }
 
         long[] flatShape(INDArray original) {

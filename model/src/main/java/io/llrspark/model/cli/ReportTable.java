@@ -1,5 +1,6 @@
 package io.llrspark.model.cli;
 
+import java.util.List;
 import java.util.Map;
 
 /** The evaluation report as a small text table for the terminal. */
@@ -28,6 +29,17 @@ public final class ReportTable {
                 sb.append(String.format("  gamma mean %.4f", ((Number) gm.get("mean")).doubleValue()));
             }
             sb.append('\n');
+        }
+        if (report.get("obfuscation") instanceof Map<?, ?> verdict) {
+            sb.append(String.format("obfuscation (%s examples): %s%n", verdict.get("examples"), verdict.get("verdict")));
+            for (Object o : (List<?>) verdict.get("checks")) {
+                Map<?, ?> check = (Map<?, ?>) o;
+                if ("warn".equals(check.get("status"))) {
+                    Object eps = check.get("epsilon");
+                    sb.append(String.format("  warn %s%s: %s (threshold %s)%n", check.get("check"),
+                            eps == null ? "" : " at eps " + eps, check.get("figures"), check.get("threshold")));
+                }
+            }
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.Objectives;
 import io.llrspark.model.settings.ConfigChecks;
 import io.llrspark.model.settings.Section;
+import io.llrspark.model.verdict.VerdictSettings;
 import io.llrspark.model.settings.ConfigError;
 
 import com.typesafe.config.Config;
@@ -159,7 +160,7 @@ public final class ConfigLoader {
         Attacks.Suite suite = Attacks.read(new Section(e, q));
         RunConfig.Evaluation evaluation = new RunConfig.Evaluation(epsilons, ConfigChecks.nonNegative(e, q, "examples"),
                 ConfigChecks.positive(e, q, "batch-size"), suite.attacks(), suite.cascade(),
-                ConfigChecks.nonNegative(e, q, "gamma-steps"));
+                ConfigChecks.nonNegative(e, q, "gamma-steps"), VerdictSettings.read(new Section(e, q)));
         String rendered = RedactedRendering.render(merged.withOnlyPath("llr"));
         return new RunConfig(c.getLong("seed"), data, network, training, evaluation,
                 ConfigChecks.nonEmpty(c, "llr", "output"), rendered);

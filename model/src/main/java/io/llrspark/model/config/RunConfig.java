@@ -10,6 +10,7 @@ import io.llrspark.model.net.layers.PixelNormalization;
 import io.llrspark.model.settings.ConfigError;
 import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.TrainingObjective;
+import io.llrspark.model.verdict.VerdictSettings;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.Serializable;
@@ -80,7 +81,7 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
      * @param cascade whether each attack runs only on the examples the earlier ones left robust (AutoAttack's order)
      */
     public record Evaluation(List<Double> epsilons, int examples, int batchSize, List<Attack> attacks, boolean cascade,
-                             int gammaSteps)
+                             int gammaSteps, VerdictSettings verdict)
             implements Serializable {
     }
 }

@@ -8,10 +8,12 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
+import io.llrspark.model.net.Rows;
+import io.llrspark.model.verdict.ObfuscationProbes;
+import io.llrspark.model.verdict.ProbeOutcome;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -21,8 +23,8 @@ import java.util.stream.IntStream;
 
 /**
  * The attack protocol: every configured attack at every ε on one batch of the first test examples, giving per example
- * and per ε which attacks broke it, whether the worst case did, and γ(ε, x) — the table every report and verdict is
- * built from. The unit of work is a batch, so a distributed evaluation spreads batches and gets the same table.
+ * and per ε which attacks broke it, whether the worst case did, γ(ε, x), and on the first examples what the
+ * obfuscation verdict's probes found — the table every report and verdict is built from. The unit of work is a batch, so a distributed evaluation spreads batches and gets the same table.
  */
 public final class AttackProtocol implements Serializable {
 
@@ -32,6 +34,10 @@ public final class AttackProtocol implements Serializable {
     public AttackProtocol(RunConfig.Evaluation config, long seed) {
         this.config = config;
         this.seed = seed;
+    }
+
+    public RunConfig.Evaluation config() {
+        return config;
     }
 
     /** Number of evaluation batches: batch b holds examples [b·batch-size, (b+1)·batch-size) of the first n. */
@@ -75,7 +81,7 @@ public final class AttackProtocol implements Serializable {
                 long start = System.nanoTime();
                 if (rows.length > 0) {
                     boolean all = rows.length == n;
-                    AttackResult r = attacks.get(a).run(net, all ? x : rows(x, rows), all ? y : rows(y, rows), eps,
+                    AttackResult r = attacks.get(a).run(net, all ? x : Rows.select(x, rows), all ? y : Rows.select(y, rows), eps,
                             seed + 1_000_003L * a + 7919L * e + from);
                     for (int k = 0; k < rows.length; k++) {
                         broken[rows[k]][e][a] = r.success(k);
@@ -117,15 +123,31 @@ public final class AttackProtocol implements Serializable {
                 }
             }
         }
+        int probed = Math.max(0, Math.min(to, config.verdict().examplesOf(examples(test.size()))) - from);
+        ProbeOutcome[] probes = new ProbeOutcome[n];
+        StageCost probeCost = StageCost.NONE;
+        if (probed > 0) {
+            int[] rows = IntStream.range(0, probed).toArray();
+            boolean[] correct = new boolean[probed];
+            for (int i = 0; i < probed; i++) {
+                correct[i] = predicted[i] == labels[i];
+            }
+            net.take();
+            long start = System.nanoTime();
+            boolean all = probed == n;
+            ProbeOutcome[] found = new ObfuscationProbes(config.verdict()).run(net, all ? x : Rows.select(x, rows),
+                    all ? y : Rows.select(y, rows), correct, epsilons,
+                    Math.max(0, Math.min(probed, config.verdict().surfacePoints() - from)), seed + 15_485_863L + from);
+            long[] passes = net.take();
+            probeCost = new StageCost((System.nanoTime() - start) / 1e9 / probed, (double) passes[0] / probed,
+                    (double) passes[1] / probed);
+            System.arraycopy(found, 0, probes, 0, probed);
+        }
         List<ExampleOutcome> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new ExampleOutcome(from + i, labels[i], predicted[i] == labels[i], broken[i], worstBroken[i],
-                    gammas[i], cost));
+                    gammas[i], cost, probes[i], i < probed ? probeCost : StageCost.NONE));
         }
         return out;
-    }
-
-    private static INDArray rows(INDArray a, int[] rows) {
-        return a.get(NDArrayIndex.indices(Arrays.stream(rows).asLongStream().toArray())).dup();
     }
 }

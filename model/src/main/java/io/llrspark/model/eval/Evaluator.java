@@ -38,8 +38,8 @@ public final class Evaluator {
             List<ExampleOutcome> batch = protocol.batch(net, test, b, type);
             outcomes.addAll(batch);
             correct += (int) batch.stream().filter(ExampleOutcome::correct).count();
-            progress.report(b + 1, String.format("%d examples, clean acc %.4f", outcomes.size(),
-                    (double) correct / outcomes.size()));
+            progress.report(b + 1, String.format("%d examples, clean acc %.4f; seconds by stage: %s", outcomes.size(),
+                    (double) correct / outcomes.size(), StageSeconds.describe(StageSeconds.of(protocol.config(), outcomes))));
         }
         return outcomes;
     }

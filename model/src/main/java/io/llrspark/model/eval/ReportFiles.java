@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * Writes an evaluation report next to itself in three forms: {@code report.json} (the schema in docs/evaluation.md),
- * {@code report.csv} (one row per ε and attack) and {@code robust-accuracy.png} (robust accuracy against ε per
- * attack). report.json is written last: its presence means the report is complete.
+ * {@code report.csv} (one row per ε and attack), {@code robust-accuracy.png} (robust accuracy against ε per
+ * attack) and, where the verdict drew them, {@code loss-surface.png}. report.json is written last: its presence means
+ * the report is complete.
  */
 public final class ReportFiles {
     public static final String JSON_NAME = "report.json";
@@ -45,6 +46,14 @@ public final class ReportFiles {
         Map<String, Map<Double, Double>> curves = curves(report);
         write(storage, storage.resolve(directory, "report.csv"), csv(report, curves).getBytes(StandardCharsets.UTF_8));
         write(storage, storage.resolve(directory, "robust-accuracy.png"), png(report, curves));
+        if (report.get("obfuscation") instanceof Map<?, ?> verdict && verdict.get("loss_surface") instanceof Map<?, ?> s) {
+            @SuppressWarnings("unchecked")
+            byte[] surface = LossSurfacePlot.png((Map<String, Object>) s, String.valueOf(report.get("checkpoint"))
+                    .replaceAll(".*/", ""));
+            if (surface != null) {
+                write(storage, storage.resolve(directory, "loss-surface.png"), surface);
+            }
+        }
         String json = storage.resolve(directory, JSON_NAME);
         write(storage, json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report));
         return json;

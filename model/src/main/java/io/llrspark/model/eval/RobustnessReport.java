@@ -2,6 +2,9 @@ package io.llrspark.model.eval;
 
 import io.llrspark.model.attack.Attack;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.verdict.LossSurface;
+import io.llrspark.model.verdict.ObfuscationVerdict;
+import io.llrspark.model.verdict.ProbeOutcome;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,8 +15,8 @@ import java.util.Map;
 /**
  * The report's figures from the attack protocol's per-example outcomes (in any order): clean accuracy, robust
  * accuracy per attack (in a cascade: after it), after each attack and those before it, and for the worst case at
- * every ε, per-class robust accuracy, γ's distribution, what each attack cost (executor-seconds, example-passes), and
- * the settings of the attacks that produced them.
+ * every ε, per-class robust accuracy, γ's distribution, what each attack cost (executor-seconds, example-passes), the
+ * settings of the attacks that produced them, and the obfuscation verdict with its checks.
  */
 final class RobustnessReport {
     private RobustnessReport() {
@@ -80,11 +83,7 @@ final class RobustnessReport {
             Map<String, Object> spent = new LinkedHashMap<>();
             for (int a = 0; a < attackNames.size(); a++) {
                 after.put(attackNames.get(a), (double) robustCumulative[e][a] / n);
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("executor_seconds", cost[e][a].seconds());
-                c.put("forward_passes", Math.round(cost[e][a].forwardPasses()));
-                c.put("backward_passes", Math.round(cost[e][a].backwardPasses()));
-                spent.put(attackNames.get(a), c);
+                spent.put(attackNames.get(a), costMap(cost[e][a]));
             }
             cumulative.put(key, after);
             compute.put(key, spent);
@@ -111,8 +110,51 @@ final class RobustnessReport {
             attackSettings.put(a.name(), a.settings());
         }
         report.put("attack_settings", attackSettings);
+        if (config.verdict().enabled()) {
+            List<ProbeOutcome> probed = outcomes.stream().map(ExampleOutcome::probes).filter(p -> p != null).toList();
+            Map<String, Object> verdict = new LinkedHashMap<>(ObfuscationVerdict.of(config.verdict(), epsilons, probed,
+                    classes));
+            StageCost probeCost = outcomes.stream().map(ExampleOutcome::probeCost).reduce(StageCost.NONE, StageCost::plus);
+            verdict.put("compute", costMap(probeCost));
+            verdict.put("loss_surface", lossSurfaces(config, outcomes));
+            report.put("obfuscation", verdict);
+        }
         report.put("seconds", seconds);
         return report;
+    }
+
+    /** The loss surfaces drawn around the first examples, by example, with the grid they were drawn on. */
+    private static Map<String, Object> lossSurfaces(RunConfig.Evaluation config, List<ExampleOutcome> outcomes) {
+        double radius = config.epsilons().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        int grid = config.verdict().surfaceGrid();
+        List<Double> coordinates = new ArrayList<>();
+        for (int i = 0; i < grid; i++) {
+            coordinates.add(LossSurface.coordinate(radius, grid, i));
+        }
+        List<Map<String, Object>> points = new ArrayList<>();
+        outcomes.stream().filter(o -> o.probes() != null && o.probes().lossSurface() != null)
+                .sorted(java.util.Comparator.comparingInt(ExampleOutcome::index)).forEach(o -> {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("example", o.index());
+                    p.put("label", o.label());
+                    p.put("correct", o.correct());
+                    p.put("loss", o.probes().lossSurface());
+                    points.add(p);
+                });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("radius", radius);
+        m.put("coordinates", coordinates);
+        m.put("axes", "loss[i][j] at x + coordinates[i]·sign(∇ₓ loss) + coordinates[j]·(random signs), clipped to [0, 1]");
+        m.put("points", points);
+        return m;
+    }
+
+    private static Map<String, Object> costMap(StageCost cost) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("executor_seconds", cost.seconds());
+        c.put("forward_passes", Math.round(cost.forwardPasses()));
+        c.put("backward_passes", Math.round(cost.backwardPasses()));
+        return c;
     }
 
     private static Map<String, Object> summary(List<Double> values) {

@@ -10,7 +10,9 @@ import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * ADV-k (Madry et al.): ℓ(x + δ) with δ from k projected steps on ℓ from a random start; k + 1 passes. The final pass
+ * ADV-k (Madry et al.): ℓ(x + δ) with δ from k projected steps on ℓ from a random start; k + 1 passes. Without the
+ * random start and with one step of ε it is FGSM training (Goodfellow et al.), which at a large ε learns to mask its
+ * gradients rather than to be robust: kept to show what the obfuscation verdict catches. The final pass
  * runs with the adversarial batch's own statistics, as in Madry's training; the attack's passes, for networks with
  * batch normalization, use the clean batch's (one extra forward pass to measure them).
  */
@@ -18,20 +20,27 @@ public final class AdversarialTrainingObjective extends SearchingObjective {
     public static final String NAME = "adv";
 
     /** llr.training.adv: the inner search. */
-    public record Settings(SearchSettings search) implements ObjectiveSettings {
+    public record Settings(SearchSettings search, boolean randomStart) implements ObjectiveSettings {
         static Settings read(Section s) {
-            return new Settings(SearchSettings.read(s));
+            return new Settings(SearchSettings.read(s), s.bool("random-start"));
         }
 
         @Override
         public TrainingObjective build(double epsilon) {
-            return new AdversarialTrainingObjective(search.at(epsilon));
+            return new AdversarialTrainingObjective(search.at(epsilon), randomStart);
         }
     }
 
+    private final boolean randomStart;
 
     public AdversarialTrainingObjective(Perturbation perturbation) {
+        this(perturbation, true);
+    }
+
+    /** @param randomStart start the search uniformly in the ball (else at x) */
+    public AdversarialTrainingObjective(Perturbation perturbation, boolean randomStart) {
         super(NAME, perturbation);
+        this.randomStart = randomStart;
     }
 
     @Override
@@ -46,7 +55,7 @@ public final class AdversarialTrainingObjective extends SearchingObjective {
         int passes = 1;
         if (eps > 0) {
             BatchStatistics perturbed = Perturbation.perturbedStatistics(net);
-            delta = ProjectedAscent.run(x, LinfBall.uniformStart(x, eps, context.random()), eps, perturbation.steps(),
+            delta = ProjectedAscent.run(x, randomStart ? LinfBall.uniformStart(x, eps, context.random()) : x.mul(0), eps, perturbation.steps(),
                     perturbation.ruleAt(eps), d -> net.inputPass(x.add(d), LogitGradients.crossEntropy(y), perturbed).inputGradient());
             passes += perturbation.steps();
         }

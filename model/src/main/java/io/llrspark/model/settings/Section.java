@@ -24,6 +24,10 @@ public record Section(Config config, String path) {
         return ConfigChecks.positive(config, path, key);
     }
 
+    public int nonNegative(String key) {
+        return ConfigChecks.nonNegative(config, path, key);
+    }
+
     public long nonNegativeLong(String key) {
         return ConfigChecks.nonNegativeLong(config, path, key);
     }

@@ -27,7 +27,7 @@ class AttackTest {
 
     /**
      * For a two-class linear model the margin is linear in x with gradient c = w_wrong − w_true, so the optimum over the
-     * ball and box is δ* = clip(x + ε·sign(c), 0, 1) − x. PGD on either loss and APGD must land on it exactly.
+     * ball and box is δ* = clip(x + ε·sign(c), 0, 1) − x. PGD on either loss, APGD and FGSM must land on it exactly.
      */
     @Test
     void pgdReachesTheKnownOptimumOfALinearClassifier() {
@@ -44,10 +44,11 @@ class AttackTest {
         INDArray optimum = x.add(Transforms.sign(c, true).muli(EPS).broadcast(n, d));
         optimum = Transforms.max(Transforms.min(optimum, 1.0, false), 0.0, false);
 
-        // APGD's first step (2ε from its start) already lands on the corner, and its later ones stay there.
+        // APGD's first step (2ε from its start) already lands on the corner, and its later ones stay there; FGSM's one
+        // step of ε along the gradient's sign is the corner.
         for (Attack attack : List.of(new PgdAttack(PgdAttack.Loss.CROSS_ENTROPY, new PgdSearch(20, 2.5, 3)),
                 new PgdAttack(PgdAttack.Loss.MARGIN, new PgdSearch(20, 2.5, 3)),
-                new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, new ApgdSearch(20, 1)))) {
+                new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, new ApgdSearch(20, 1)), new FgsmAttack())) {
             AttackResult r = attack.run(net, x, y, EPS, 42);
             double err = r.adversarial().sub(optimum).amaxNumber().doubleValue();
             assertTrue(err < 1e-5, attack.name() + ": distance to the optimum " + err);
@@ -69,7 +70,9 @@ class AttackTest {
                 new ApgdAttack(ApgdAttack.Loss.CROSS_ENTROPY, new ApgdSearch(8, 2)),
                 new ApgdAttack(ApgdAttack.Loss.DLR, new ApgdSearch(8, 1)),
                 new ApgdTargetedAttack(new ApgdSearch(4, 1), 3),
-                new SquareAttack(new SquareAttack.Settings(30, 0.8, 2)));
+                new SquareAttack(new SquareAttack.Settings(30, 0.8, 2)),
+                new FgsmAttack(),
+                new RandomNoiseAttack(new RandomNoiseAttack.Settings(3)));
         for (Attack attack : attacks) {
             for (double eps : new double[]{0.03, 0.3}) {
                 AttackResult r = attack.run(net, x, y, eps, 9);

@@ -40,7 +40,8 @@ class NewCheckpointEvaluationTest {
         RunConfig config = ConfigLoader.load(null, List.of("llr.training.objective=standard", "llr.training.epochs=3",
                 "llr.training.batch-size=16", "llr.data.classes=4", "llr.output=\"" + run + "\"",
                 "llr.evaluation.examples=16", "llr.evaluation.batch-size=8", "llr.evaluation.attacks=[pgd-ce]",
-                "llr.evaluation.pgd.steps=2", "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=0"));
+                "llr.evaluation.pgd.steps=2", "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=0",
+                "llr.evaluation.verdict.enabled=false"));
         LabeledImages data = TestNetworks.bands(32);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         new LocalTrainer(config, new LocalStorage(), quiet).train(data, false);

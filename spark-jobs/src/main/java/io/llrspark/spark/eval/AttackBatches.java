@@ -7,15 +7,18 @@ import io.llrspark.model.data.Examples;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.eval.AttackProtocol;
 import io.llrspark.model.eval.ExampleOutcome;
+import io.llrspark.model.eval.StageSeconds;
 import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.storage.HadoopStorage;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.DoubleAccumulator;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * On an executor: attacks the evaluation batches of one partition. The network is restored from the broadcast
@@ -29,15 +32,18 @@ final class AttackBatches implements FlatMapFunction<Iterator<Integer>, ExampleO
     private final ExampleSource test;
     private final HadoopSettings hadoop;
     private final DataType type;
+    private final Map<String, DoubleAccumulator> stageSeconds;
 
+    /** @param stageSeconds per stage of the evaluation, the seconds it takes here are added (the driver's progress) */
     AttackBatches(Broadcast<CheckpointStore.Blob> checkpoint, RunConfig.Evaluation evaluation, long seed, ExampleSource test,
-                  HadoopSettings hadoop, DataType type) {
+                  HadoopSettings hadoop, DataType type, Map<String, DoubleAccumulator> stageSeconds) {
         this.checkpoint = checkpoint;
         this.evaluation = evaluation;
         this.seed = seed;
         this.test = test;
         this.hadoop = hadoop;
         this.type = type;
+        this.stageSeconds = stageSeconds;
     }
 
     @Override
@@ -50,7 +56,9 @@ final class AttackBatches implements FlatMapFunction<Iterator<Integer>, ExampleO
         AttackProtocol protocol = new AttackProtocol(evaluation, seed);
         List<ExampleOutcome> out = new ArrayList<>();
         while (batches.hasNext()) {
-            out.addAll(protocol.batch(net, images, batches.next(), type));
+            List<ExampleOutcome> batch = protocol.batch(net, images, batches.next(), type);
+            StageSeconds.of(evaluation, batch).forEach((stage, seconds) -> stageSeconds.get(stage).add(seconds));
+            out.addAll(batch);
         }
         return out.iterator();
     }

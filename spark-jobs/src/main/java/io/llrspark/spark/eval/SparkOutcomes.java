@@ -8,17 +8,21 @@ import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.eval.Evaluator;
 import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.model.eval.OutcomeSource;
+import io.llrspark.model.eval.StageSeconds;
 import io.llrspark.model.progress.Progress;
 import io.llrspark.spark.data.HadoopSettings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.util.DoubleAccumulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -51,12 +55,19 @@ public final class SparkOutcomes implements OutcomeSource {
         Broadcast<CheckpointStore.Blob> blob = sc.broadcast(checkpoint.blob());
         Progress progress = new Progress(log, "evaluate", tasks);
         AtomicInteger done = new AtomicInteger();
+        Map<String, DoubleAccumulator> stageSeconds = new LinkedHashMap<>();
+        for (String stage : StageSeconds.stages(config.evaluation())) {
+            stageSeconds.put(stage, sc.sc().doubleAccumulator("evaluate: seconds in " + stage));
+        }
         SparkListener listener = new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
                 if (end.taskInfo().successful()) {
-                    progress.report(done.incrementAndGet(), tasks == batches ? "batches attacked"
-                            : "partitions of " + batches + " batches attacked");
+                    Map<String, Double> seconds = new LinkedHashMap<>();
+                    stageSeconds.forEach((stage, acc) -> seconds.put(stage, acc.value()));
+                    progress.report(done.incrementAndGet(), (tasks == batches ? "batches attacked"
+                            : "partitions of " + batches + " batches attacked") + "; executor-seconds by stage: "
+                            + StageSeconds.describe(seconds));
                 }
             }
         };
@@ -67,7 +78,7 @@ public final class SparkOutcomes implements OutcomeSource {
             List<Integer> ids = IntStream.range(0, batches).boxed().toList();
             return new ArrayList<>(sc.parallelize(ids, tasks)
                     .mapPartitions(new AttackBatches(blob, config.evaluation(), config.seed(), test,
-                            HadoopSettings.of(sc.hadoopConfiguration()), config.network().arrayType()))
+                            HadoopSettings.of(sc.hadoopConfiguration()), config.network().arrayType(), stageSeconds))
                     .collect());
         } finally {
             sc.sc().removeSparkListener(listener);

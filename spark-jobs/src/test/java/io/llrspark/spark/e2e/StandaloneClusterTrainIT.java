@@ -68,11 +68,18 @@ class StandaloneClusterTrainIT {
                             "--checkpoint", written.latest().orElseThrow(),
                             "--set", "llr.evaluation.examples=100", "--set", "llr.evaluation.batch-size=25",
                             "--set", "llr.evaluation.pgd.steps=5", "--set", "llr.evaluation.pgd.restarts=1",
-                            "--set", "llr.evaluation.gamma-steps=2", "--set", "llr.output=\"" + out + "\"")));
+                            "--set", "llr.evaluation.gamma-steps=2", "--set", "llr.output=\"" + out + "\"",
+                            // the verdict's probes on the executors too, on a small budget
+                            "--set", "llr.evaluation.verdict.examples=25", "--set", "llr.evaluation.verdict.pgd-steps=3",
+                            "--set", "llr.evaluation.verdict.stronger-steps=6",
+                            "--set", "llr.evaluation.verdict.stronger-restarts=1", "--set", "llr.evaluation.apgd.steps=5",
+                            "--set", "llr.evaluation.apgd-targeted.steps=3", "--set", "llr.evaluation.square.queries=20",
+                            "--set", "llr.evaluation.verdict.surface-grid=5")));
             assertTrue(eval.waitFor(10, TimeUnit.MINUTES), "evaluate did not finish");
             String evalLog = spark.log("evaluate");
             assertEquals(0, eval.exitValue(), "evaluate failed:\n" + evalLog);
             assertTrue(evalLog.contains("clean accuracy"), evalLog);
+            assertTrue(evalLog.contains("obfuscation (25 examples): "), evalLog);
             Path report = out.resolve("reports").resolve(Path.of(written.latest().orElseThrow()).getFileName())
                     .resolve("report.json");
             assertTrue(Files.readString(report).contains("\"examples\" : 100"), Files.readString(report));

@@ -38,7 +38,7 @@ class EvaluateNewTest {
                 "llr.training.batch-size=16", "llr.evaluation.examples=16", "llr.evaluation.batch-size=8",
                 "llr.evaluation.attacks=[pgd-ce, pgd-margin]", "llr.evaluation.pgd.steps=2",
                 "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=2", "llr.spark.workers=2",
-                "llr.spark.lock-settle-ms=50"));
+                "llr.spark.lock-settle-ms=50", "llr.evaluation.verdict.enabled=false"));
         Path run = dir.resolve("run");
         List<String> training = new ArrayList<>(settings);
         training.add("llr.output=\"" + run + "\"");

@@ -83,7 +83,13 @@ class SparkOutcomesTest {
         settings.addAll(List.of("llr.training.objective=standard", "llr.training.batch-size=16",
                 "llr.training.epochs=2", "llr.output=\"" + dir.resolve("run") + "\"",
                 "llr.evaluation.epsilons=[0.2, 0.05, 0.1]", "llr.evaluation.examples=40",
-                "llr.evaluation.batch-size=8", "llr.evaluation.gamma-steps=3"));
+                "llr.evaluation.batch-size=8", "llr.evaluation.gamma-steps=3",
+                // the obfuscation verdict's probes on the first 20 examples: two and a half batches
+                "llr.evaluation.verdict.examples=20", "llr.evaluation.verdict.pgd-steps=3",
+                "llr.evaluation.verdict.stronger-steps=6", "llr.evaluation.verdict.stronger-restarts=2",
+                "llr.evaluation.apgd.steps=6", "llr.evaluation.apgd-targeted.steps=4",
+                "llr.evaluation.apgd-targeted.target-classes=2", "llr.evaluation.square.queries=30",
+                "llr.evaluation.noise.samples=3", "llr.evaluation.verdict.surface-grid=5"));
         settings.addAll(attacks);
         RunConfig config = ConfigLoader.load(null, settings);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
@@ -114,6 +120,12 @@ class SparkOutcomesTest {
                     assertTrue(Arrays.deepEquals(e.broken(), g.broken()), where);
                     assertArrayEquals(e.brokenWorst(), g.brokenWorst(), where);
                     assertArrayEquals(e.gamma(), g.gamma(), 1e-6, where);
+                    assertEquals(i < 20, g.probes() != null, where + ": probed only among the first 20");
+                    if (i < 20) {
+                        assertTrue(Arrays.deepEquals(e.probes().broken(), g.probes().broken()), where);
+                        assertArrayEquals(e.probes().ladderBroken(), g.probes().ladderBroken(), where);
+                        assertEquals(e.probes().deadGradient(), g.probes().deadGradient(), where);
+                    }
                 }
             }
 
@@ -128,6 +140,10 @@ class SparkOutcomesTest {
             double r20 = ((Number) robust.get("0.2")).doubleValue();
             assertTrue(clean >= r05 && r05 >= r10 && r10 >= r20, "robust accuracy must not rise with eps: clean "
                     + clean + ", " + r05 + ", " + r10 + ", " + r20);
+            Map<String, Object> verdict = (Map<String, Object>) report.get("obfuscation");
+            assertEquals(20, verdict.get("examples"));
+            assertTrue(verdict.get("verdict").toString().matches("no sign of obfuscation|suspect: .+"), verdict.toString());
+            assertTrue(((Number) ((Map<String, Object>) verdict.get("compute")).get("backward_passes")).longValue() > 0);
             Path reports = Path.of(written.path()).getParent();
             assertTrue(Files.readString(reports.resolve("report.json")).contains("\"code_version\" : \"test\""));
             List<String> csv = Files.readAllLines(reports.resolve("report.csv"));

@@ -60,7 +60,8 @@ class S3TrainEvaluateTest {
                         "llr.training.objective=llr", "llr.training.llr.steps=1", "llr.training.batch-size=16",
                         "llr.spark.workers=2", "llr.spark.averaging-frequency=2", "llr.output=\"s3a://runs/bands\"",
                         "llr.evaluation.examples=32", "llr.evaluation.batch-size=16", "llr.evaluation.pgd.steps=3",
-                        "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=2"));
+                        "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=2",
+                        "llr.evaluation.verdict.enabled=false"));
                 List<String> oneEpoch = new ArrayList<>(settings);
                 oneEpoch.add("llr.training.epochs=1");
                 train(sc, storage, oneEpoch, false, quiet);

@@ -101,6 +101,18 @@ public final class TestNetworks {
      * quarters by the first layer, then z1 − z0 = 5.1 − Σ q(x). Images of 0.45 (quantized to 0.5) are class 0 until
      * at least 12 of their 16 pixels drop to 0.25.
      */
+    /** n inputs of {@link #quantizing()}'s class 0: every pixel 0.45. */
+    public static INDArray quantizingInputs(int n) {
+        return Nd4j.valueArrayOf(new long[]{n, 1, 4, 4}, 0.45, DataType.FLOAT);
+    }
+
+    /** n one-hot labels of class 0 of the two. */
+    public static INDArray quantizingLabels(int n) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 2);
+        y.getColumn(0).assign(1);
+        return y;
+    }
+
     public static ClassifierNetwork quantizing() {
         // The quantizer as the activation of an identity dense layer: activations work in place, on the layer's own
         // output (an activation layer first in the network would be handed the network's input itself).

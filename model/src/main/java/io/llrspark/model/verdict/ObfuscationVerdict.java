@@ -45,7 +45,7 @@ public final class ObfuscationVerdict {
 
             double moreSteps = pgd - stronger;
             double byApgd = stronger - apgd;
-            Map<String, Object> strength = check("attack-strength", eps, Math.max(moreSteps, byApgd) > t.attackStrength(),
+            Map<String, Object> strength = check("attack-strength", eps, exceeds(Math.max(moreSteps, byApgd), t.attackStrength()),
                     t.attackStrength(), String.format(Locale.ROOT,
                             "PGD %.4f, stronger PGD %.4f (%s), with APGD-CE %.4f (%s)", pgd, stronger, points(moreSteps),
                             apgd, points(byApgd)));
@@ -55,7 +55,7 @@ public final class ObfuscationVerdict {
             checks.add(strength);
 
             double bySquare = gradient - square;
-            Map<String, Object> free = check("gradient-free", eps, bySquare > t.gradientFree(), t.gradientFree(),
+            Map<String, Object> free = check("gradient-free", eps, exceeds(bySquare, t.gradientFree()), t.gradientFree(),
                     String.format(Locale.ROOT, "gradient attacks (%s) %.4f, with Square %.4f (%s)",
                             gradientAttacks, gradient, square, points(bySquare)));
             free.put("gradient_attacks", gradient);
@@ -63,7 +63,7 @@ public final class ObfuscationVerdict {
             checks.add(free);
 
             double singleGap = fgsm - apgd;
-            Map<String, Object> single = check("single-step", eps, singleGap > t.singleStep(), t.singleStep(),
+            Map<String, Object> single = check("single-step", eps, exceeds(singleGap, t.singleStep()), t.singleStep(),
                     String.format(Locale.ROOT, "FGSM %.4f, multi-step on cross-entropy %.4f (%s)", fgsm, apgd,
                             points(singleGap)));
             single.put("fgsm", fgsm);
@@ -71,7 +71,7 @@ public final class ObfuscationVerdict {
             checks.add(single);
 
             double byNoise = pgd - noise;
-            Map<String, Object> noisy = check("noise", eps, byNoise > t.noise(), t.noise(),
+            Map<String, Object> noisy = check("noise", eps, exceeds(byNoise, t.noise()), t.noise(),
                     String.format(Locale.ROOT, "PGD %.4f, with noise %.4f (%s)", pgd, noise, points(byNoise)));
             noisy.put("pgd", pgd);
             noisy.put("with_noise", noise);
@@ -80,7 +80,7 @@ public final class ObfuscationVerdict {
         checks.add(largeEpsilon(settings, epsilons, outcomes));
         long dead = outcomes.stream().filter(ProbeOutcome::deadGradient).count();
         double deadShare = n == 0 ? 0 : (double) dead / n;
-        Map<String, Object> gradients = check("dead-gradients", null, deadShare > t.deadGradients(), t.deadGradients(),
+        Map<String, Object> gradients = check("dead-gradients", null, exceeds(deadShare, t.deadGradients()), t.deadGradients(),
                 String.format(Locale.ROOT, "%d of %d examples with a zero or non-finite input gradient (%.4f)", dead, n,
                         deadShare));
         gradients.put("share", deadShare);
@@ -121,7 +121,7 @@ public final class ObfuscationVerdict {
         }
         double last = acc[acc.length - 1];
         VerdictSettings.Thresholds t = settings.thresholds();
-        boolean warn = last > t.largeEpsilonAccuracy() || rise > t.monotonic();
+        boolean warn = exceeds(last, t.largeEpsilonAccuracy()) || exceeds(rise, t.monotonic());
         StringBuilder figures = new StringBuilder("PGD");
         for (int k = 0; k < ladder.size(); k++) {
             figures.append(String.format(Locale.ROOT, " %.4f at eps %s%s", acc[k], ladder.get(k),
@@ -134,6 +134,14 @@ public final class ObfuscationVerdict {
         c.put("monotonic_threshold", t.monotonic());
         c.put("accuracy", accuracy);
         return c;
+    }
+
+    /**
+     * Whether a share of the examples is above a threshold; a share equal to it, such as one example of 500 against
+     * 0.002, is not, whatever the rounding of the subtraction that gave it.
+     */
+    private static boolean exceeds(double share, double threshold) {
+        return share > threshold + 1e-9;
     }
 
     private static Map<String, Object> check(String name, Double eps, boolean warn, double threshold, String figures) {

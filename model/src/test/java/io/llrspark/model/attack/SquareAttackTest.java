@@ -30,9 +30,8 @@ class SquareAttackTest {
     void squareBreaksAModelWithZeroGradientsThatGradientAttacksCannot() {
         int n = 20;
         ClassifierNetwork net = TestNetworks.quantizing();
-        INDArray x = Nd4j.valueArrayOf(new long[]{n, 1, 4, 4}, 0.45, DataType.FLOAT);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 2);
-        y.getColumn(0).assign(1);
+        INDArray x = TestNetworks.quantizingInputs(n);
+        INDArray y = TestNetworks.quantizingLabels(n);
         assertEquals(0, PgdSearch.evaluate(net, x, y).successes(), "clean inputs are classified correctly");
 
         AttackResult square = new SquareAttack(new SquareAttack.Settings(100, 0.8, 1)).run(net, x, y, EPS, 5);
@@ -49,9 +48,8 @@ class SquareAttackTest {
     @Test
     void anEpsilonOfZeroLeavesTheInputs() {
         ClassifierNetwork net = TestNetworks.quantizing();
-        INDArray x = Nd4j.valueArrayOf(new long[]{3, 1, 4, 4}, 0.45, DataType.FLOAT);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 3, 2);
-        y.getColumn(0).assign(1);
+        INDArray x = TestNetworks.quantizingInputs(3);
+        INDArray y = TestNetworks.quantizingLabels(3);
         AttackResult r = new SquareAttack(new SquareAttack.Settings(10, 0.8, 1)).run(net, x, y, 0, 5);
         assertEquals(0, r.adversarial().sub(x).amaxNumber().doubleValue());
     }

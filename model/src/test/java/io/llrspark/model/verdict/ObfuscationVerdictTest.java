@@ -41,9 +41,8 @@ class ObfuscationVerdictTest {
     void flagsAModelWithoutGradients() {
         int n = 20;
         Classifier net = TestNetworks.quantizing();
-        INDArray x = Nd4j.valueArrayOf(new long[]{n, 1, 4, 4}, 0.45, DataType.FLOAT);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 2);
-        y.getColumn(0).assign(1);
+        INDArray x = TestNetworks.quantizingInputs(n);
+        INDArray y = TestNetworks.quantizingLabels(n);
         VerdictSettings s = settings("square.queries = 100", "verdict.stronger-steps = 20", "verdict.stronger-restarts = 2");
         Map<String, Object> verdict = verdict(s, net, x, y, List.of(0.1));
 
@@ -110,6 +109,24 @@ class ObfuscationVerdictTest {
         Map<String, Object> relaxed = ObfuscationVerdict.of(settings("verdict.thresholds.single-step = 0.6"),
                 List.of(0.3), outcomes, 10);
         assertEquals(ObfuscationVerdict.NO_SIGN, relaxed.get("verdict"));
+    }
+
+    /** AutoAttack's 0.2 points on 500 examples: one example Square alone breaks is at the threshold, two above it. */
+    @Test
+    void squareBeyondTheGradientAttacksWarnsAboveAutoAttacksThreshold() {
+        for (int extra : new int[]{1, 2}) {
+            List<ProbeOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                boolean[] probes = new boolean[Probe.values().length];
+                probes[Probe.PGD.ordinal()] = i < 100;
+                probes[Probe.FGSM.ordinal()] = i < 100;
+                probes[Probe.SQUARE.ordinal()] = i >= 100 && i < 100 + extra;
+                outcomes.add(new ProbeOutcome(true, new boolean[][]{probes}, new boolean[]{i < 100, true}, false, null));
+            }
+            Map<String, Object> free = check(ObfuscationVerdict.of(settings(), List.of(0.3), outcomes, 10),
+                    "gradient-free", 0.3);
+            assertEquals(extra == 1 ? "pass" : "warn", free.get("status"), extra + " example(s): " + free);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +74,10 @@ final class LossSurfacePlot {
             List<Number[]> cells = new ArrayList<>();
             for (int i = 0; i < loss.size(); i++) {
                 for (int j = 0; j < loss.get(i).size(); j++) {
-                    // Rounded: the legend prints its ends as they are, and 16 digits crowd out the map.
-                    cells.add(new Number[]{i, j, Math.round(loss.get(i).get(j).doubleValue() * 1000) / 1000.0});
+                    // Three significant digits: the legend prints its ends as they are, and 16 digits crowd out the map.
+                    double v = loss.get(i).get(j).doubleValue();
+                    cells.add(new Number[]{i, j, Double.isFinite(v) ? new BigDecimal(v).round(new MathContext(3))
+                            .doubleValue() : v});
                 }
             }
             chart.addSeries("loss", ticks, ticks, cells);

@@ -149,6 +149,11 @@ class SparkOutcomesTest {
             List<String> csv = Files.readAllLines(reports.resolve("report.csv"));
             assertEquals(1 + 3 * (attackCount + 1), csv.size(), "header + 3 eps x (attacks + worst case): " + csv);
             assertNotNull(ImageIO.read(reports.resolve("robust-accuracy.png").toFile()), "a readable PNG");
+            // the loss surfaces around the first four examples, one heat map each, in one readable PNG
+            java.awt.image.BufferedImage surfaces = ImageIO.read(reports.resolve("loss-surface.png").toFile());
+            assertNotNull(surfaces, "a readable loss-surface PNG");
+            assertEquals(4, ((List<?>) ((Map<String, Object>) verdict.get("loss_surface")).get("points")).size());
+            assertTrue(surfaces.getWidth() > 3 * surfaces.getHeight(), "four maps side by side");
             return report;
         }
     }

@@ -10,7 +10,6 @@ import io.llrspark.model.settings.Section;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -62,30 +61,24 @@ record ApgdSearch(int steps, int restarts) implements Search {
     }
 
     /**
-     * One run: per example the last misclassified point if any step reached one, else the highest-loss point. What
-     * outlives a step is allocated before the steps and updated in place; each step's arithmetic is scratch
-     * ({@link StepMemory#iteration()}).
+     * One run: per example the last misclassified point if any step reached one, else the highest-loss point. The
+     * points live in an {@link ApgdState}; each pass's arrays are scratch ({@link StepMemory#iteration()}).
      */
     AttackResult single(Classifier net, INDArray x, INDArray y, double eps, SplittableRandom random, AttackLoss loss) {
         if (eps <= 0) {
             return PgdSearch.evaluate(net, x, y);
         }
         int n = (int) x.size(0);
-        INDArray delta = start(x, eps, random);
-        INDArray previous = delta.dup();
-        INDArray best = delta.dup();
-        INDArray broken = delta.dup();
-        INDArray gradient = delta.dup();
-        INDArray bestGradient = delta.dup();
+        ApgdState state = new ApgdState(x, start(x, eps, random), eps);
         double[] eta = new double[n];
         Arrays.fill(eta, 2 * eps);
         double[][] history = new double[steps + 1][];
         double[] bestLoss;
         boolean[] everBroken = new boolean[n];
         try (MemoryWorkspace step = StepMemory.iteration()) {
-            Pass pass = net.inputPass(x.add(delta), loss, BatchStatistics.MOVING_AVERAGE);
-            gradient.assign(pass.inputGradient());
-            bestGradient.assign(gradient);
+            Pass pass = net.inputPass(state.input(), loss, BatchStatistics.MOVING_AVERAGE);
+            state.gradient(pass.inputGradient());
+            System.arraycopy(state.gradient, 0, state.bestGradient, 0, state.gradient.length);
             history[0] = loss.values(pass.logits()).toDoubleVector();
             double[] margins = LogitGradients.marginValues(pass.logits(), y).toDoubleVector();
             for (int i = 0; i < n; i++) {
@@ -101,65 +94,56 @@ record ApgdSearch(int steps, int restarts) implements Search {
         boolean[] reducedAtCheckpoint = new boolean[n];
         Arrays.fill(reducedAtCheckpoint, true);
         for (int k = 0; k < steps; k++) {
+            state.step(eta, k == 0 ? 1.0 : MOMENTUM);
+            double[] values;
+            double[] margins;
             try (MemoryWorkspace step = StepMemory.iteration()) {
-                double a = k == 0 ? 1.0 : MOMENTUM;
-                INDArray z = delta.add(rowsTimes(Transforms.sign(gradient, true), eta));
-                LinfBall.project(x, z, eps);
-                INDArray next = delta.add(z.subi(delta).muli(a)).addi(delta.sub(previous).muli(1 - a));
-                LinfBall.project(x, next, eps);
-                previous.assign(delta);
-                delta.assign(next);
-
-                Pass pass = net.inputPass(x.add(delta), loss, BatchStatistics.MOVING_AVERAGE);
-                gradient.assign(pass.inputGradient());
-                double[] values = loss.values(pass.logits()).toDoubleVector();
-                double[] margins = LogitGradients.marginValues(pass.logits(), y).toDoubleVector();
-                history[k + 1] = values;
-                double[] nowBroken = new double[n];
-                double[] improved = new double[n];
-                for (int i = 0; i < n; i++) {
-                    if (margins[i] > 0) {
-                        everBroken[i] = true;
-                        nowBroken[i] = 1;
-                    }
-                    if (values[i] > bestLoss[i]) {
-                        bestLoss[i] = values[i];
-                        improved[i] = 1;
-                    }
+                Pass pass = net.inputPass(state.input(), loss, BatchStatistics.MOVING_AVERAGE);
+                state.gradient(pass.inputGradient());
+                values = loss.values(pass.logits()).toDoubleVector();
+                margins = LogitGradients.marginValues(pass.logits(), y).toDoubleVector();
+            }
+            history[k + 1] = values;
+            boolean[] nowBroken = new boolean[n];
+            boolean[] improved = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (margins[i] > 0) {
+                    everBroken[i] = true;
+                    nowBroken[i] = true;
                 }
-                Restarts.takeRows(broken, delta, nowBroken);
-                Restarts.takeRows(best, delta, improved);
-                Restarts.takeRows(bestGradient, gradient, improved);
-
-                if (++inSegment == segment) {
-                    double[] halve = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        int increases = 0;
-                        for (int c = 0; c < segment; c++) {
-                            increases += history[k + 1 - c][i] > history[k - c][i] ? 1 : 0;
-                        }
-                        boolean oscillating = increases <= segment * OSCILLATION;
-                        boolean stalled = !reducedAtCheckpoint[i] && bestAtCheckpoint[i] >= bestLoss[i];
-                        reducedAtCheckpoint[i] = oscillating || stalled;
-                        if (reducedAtCheckpoint[i]) {
-                            eta[i] /= 2;
-                            halve[i] = 1;
-                        }
-                    }
-                    bestAtCheckpoint = bestLoss.clone();
-                    Restarts.takeRows(delta, best, halve);
-                    Restarts.takeRows(gradient, bestGradient, halve);
-                    segment = Math.max(segment - shrink, shortest);
-                    inSegment = 0;
+                if (values[i] > bestLoss[i]) {
+                    bestLoss[i] = values[i];
+                    improved[i] = true;
                 }
             }
+            state.take(state.broken, state.delta, nowBroken);
+            state.take(state.best, state.delta, improved);
+            state.take(state.bestGradient, state.gradient, improved);
+
+            if (++inSegment == segment) {
+                boolean[] halve = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    int increases = 0;
+                    for (int c = 0; c < segment; c++) {
+                        increases += history[k + 1 - c][i] > history[k - c][i] ? 1 : 0;
+                    }
+                    boolean oscillating = increases <= segment * OSCILLATION;
+                    boolean stalled = !reducedAtCheckpoint[i] && bestAtCheckpoint[i] >= bestLoss[i];
+                    reducedAtCheckpoint[i] = oscillating || stalled;
+                    if (reducedAtCheckpoint[i]) {
+                        eta[i] /= 2;
+                        halve[i] = true;
+                    }
+                }
+                bestAtCheckpoint = bestLoss.clone();
+                state.take(state.delta, state.best, halve);
+                state.take(state.gradient, state.bestGradient, halve);
+                segment = Math.max(segment - shrink, shortest);
+                inSegment = 0;
+            }
         }
-        double[] brokenRows = new double[n];
-        for (int i = 0; i < n; i++) {
-            brokenRows[i] = everBroken[i] ? 1 : 0;
-        }
-        Restarts.takeRows(best, broken, brokenRows);
-        return PgdSearch.evaluate(net, x.add(best), y);
+        state.take(state.best, state.broken, everBroken);
+        return PgdSearch.evaluate(net, state.inputOf(state.best), y);
     }
 
     /**
@@ -181,12 +165,5 @@ record ApgdSearch(int steps, int restarts) implements Search {
             }
         }
         return LinfBall.project(x, Nd4j.create(values, x.shape(), 'c').castTo(x.dataType()), eps);
-    }
-
-    /** Each example's row of {@code a} times its factor (a new array). */
-    private static INDArray rowsTimes(INDArray a, double[] factors) {
-        int n = factors.length;
-        INDArray column = Nd4j.createFromArray(factors).castTo(a.dataType()).reshape(n, 1);
-        return a.reshape(n, a.length() / n).mulColumnVector(column).reshape(a.shape());
     }
 }

@@ -1,5 +1,7 @@
 package io.llrspark.model.command;
 
+import io.llrspark.model.settings.UriCredentials;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,14 @@ public final class CommandLine {
     /** @param acceptsOthers whether unknown arguments go to {@link #rest} rather than failing */
     public static CommandLine parse(String command, List<String> args, boolean acceptsOthers) {
         CommandLine o = new CommandLine();
+        for (int i = 0; i < args.size(); i++) {
+            String option = i > 0 && args.get(i - 1).startsWith("--") ? args.get(i - 1) : "argument " + (i + 1);
+            String value = args.get(i);
+            if (option.equals("--set") && value.indexOf('=') > 0) {
+                option = "--set " + value.substring(0, value.indexOf('=')).trim();
+            }
+            UriCredentials.reject(option, value);
+        }
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {

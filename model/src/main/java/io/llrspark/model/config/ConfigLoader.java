@@ -11,12 +11,17 @@ import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.Objectives;
 import io.llrspark.model.settings.ConfigChecks;
 import io.llrspark.model.settings.Section;
+import io.llrspark.model.settings.UriCredentials;
 import io.llrspark.model.verdict.VerdictSettings;
 import io.llrspark.model.settings.ConfigError;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseable;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
@@ -53,7 +58,8 @@ public final class ConfigLoader {
                 throw new ConfigError("config file " + file + " not found");
             }
             try {
-                user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+                user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)
+                        .setIncluder(REQUIRED_INCLUDES));
             } catch (ConfigException e) {
                 throw new ConfigError("config file " + file + ": " + e.getMessage(), e);
             }
@@ -65,13 +71,45 @@ public final class ConfigLoader {
             }
             try {
                 user = ConfigFactory.parseString(override.substring(0, eq).trim() + " = " + override.substring(eq + 1),
-                        ConfigParseOptions.defaults().setOriginDescription("--set " + override)).withFallback(user);
+                        ConfigParseOptions.defaults().setOriginDescription("--set " + UriCredentials.mask(override)))
+                        .withFallback(user);
             } catch (ConfigException e) {
-                throw new ConfigError("--set " + override + ": " + e.getMessage(), e);
+                throw new ConfigError(UriCredentials.mask("--set " + override + ": " + e.getMessage()), e);
+            }
+        }
+        for (String key : user.root().keySet()) {
+            if (!key.equals("llr")) {
+                throw new ConfigError("unknown key " + key + " (set in " + UriCredentials.mask(user.getValue(key)
+                        .origin().description()) + "): every setting is under llr (llr." + key + "?)");
             }
         }
         return withReference(user);
     }
+
+    /**
+     * HOCON drops an {@code include} whose file is missing without a word, and the run goes on with the defaults:
+     * here every include is required, found next to the file that includes it.
+     */
+    private static final ConfigIncluder REQUIRED_INCLUDES = new ConfigIncluder() {
+        @Override
+        public ConfigIncluder withFallback(ConfigIncluder fallback) {
+            return this;
+        }
+
+        @Override
+        public ConfigObject include(ConfigIncludeContext context, String what) {
+            ConfigParseable included = context.relativeTo(what);
+            if (included == null) {
+                throw new ConfigError("include \"" + what + "\": not a file this configuration can include");
+            }
+            try {
+                return included.parse(context.parseOptions().setAllowMissing(false));
+            } catch (ConfigException.IO e) {
+                throw new ConfigError("include \"" + what + "\" (in " + included.origin().description()
+                        + "): no such file", e);
+            }
+        }
+    };
 
     /** Validates {@code user} (unresolved, without defaults) against the reference and builds the typed config. */
     public static RunConfig fromConfig(Config user) {
@@ -101,6 +139,13 @@ public final class ConfigLoader {
                 throw new ConfigError("llr." + e.getKey() + ": replace the placeholder " + e.getValue().unwrapped()
                         + " (from " + e.getValue().origin().description() + "), e.g. with --set llr." + e.getKey()
                         + "='\"...\"'");
+            }
+        }
+        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+            Object value = e.getValue().unwrapped();
+            if (value instanceof String || value instanceof List<?>) {
+                UriCredentials.reject("llr." + e.getKey() + " (from " + UriCredentials.mask(e.getValue().origin()
+                        .description()) + ")", String.valueOf(value));
             }
         }
         try {

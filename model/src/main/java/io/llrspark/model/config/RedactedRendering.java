@@ -1,5 +1,6 @@
 package io.llrspark.model.config;
 
+import io.llrspark.model.settings.UriCredentials;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -7,17 +8,14 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The resolved configuration as checkpoints and reports keep it, with no secret in it. Unknown keys are refused at
- * start-up, so the one place a secret can hide in {@code llr.*} is a URI's user-info ({@code s3a://KEY:SECRET@bucket/},
- * which Hadoop still accepts): it is masked. Credentials belong to s3a's provider chain, never to this file.
+ * start-up and so are URIs with user-info ({@link UriCredentials}); masking them here as well keeps a secret out of
+ * the stored configuration should one ever get past that check.
  */
 final class RedactedRendering {
-    /** Up to the last '@': AWS secrets may hold '/' unescaped, so the user-info cannot be assumed to end at one. */
-    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)\\S*@");
-    static final String MASK = "<redacted>";
+    static final String MASK = UriCredentials.MASK;
 
     private RedactedRendering() {
     }
@@ -27,7 +25,7 @@ final class RedactedRendering {
         for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
             if (e.getValue().valueType() == ConfigValueType.STRING) {
                 String value = (String) e.getValue().unwrapped();
-                String masked = USER_INFO.matcher(value).replaceAll("$1" + MASK + "@");
+                String masked = UriCredentials.mask(value);
                 if (!masked.equals(value)) {
                     redacted = redacted.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(masked));
                 }

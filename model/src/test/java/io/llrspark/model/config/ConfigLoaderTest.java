@@ -24,17 +24,65 @@ class ConfigLoaderTest {
     @TempDir
     Path dir;
 
-    /** Checkpoints and reports keep the resolved config; a URI's user-info (key:secret) never reaches them. */
+    /**
+     * A URI with credentials is refused where it enters, from a file or --set, with the key named and the secret not
+     * repeated: Hadoop would print the whole URI in its warnings.
+     */
+    @Test
+    void credentialsInUrisAreRefusedWithoutRepeatingThem() throws IOException {
+        String uri = "s3a://AKIAEXAMPLE:s3cr3t/x@bucket/fashion/train-images-idx3-ubyte.gz";
+        ConfigError set = assertThrows(ConfigError.class, () -> ConfigLoader.load(null,
+                List.of("llr.data.train-images=\"" + uri + "\"")));
+        Path file = write("llr.output = \"" + uri + "\"\n");
+        ConfigError fromFile = assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of()));
+        ConfigError typo = assertThrows(ConfigError.class, () -> ConfigLoader.load(null,
+                List.of("llr.data.train-imgs=\"" + uri + "\"")));
+        for (ConfigError e : List.of(set, fromFile, typo)) {
+            assertFalse(e.getMessage().contains("s3cr3t") || e.getMessage().contains("AKIAEXAMPLE"), e.getMessage());
+        }
+        assertTrue(set.getMessage().startsWith("llr.data.train-images (from --set llr.data.train-images="),
+                set.getMessage());
+        assertTrue(set.getMessage().contains("s3a://<redacted>@bucket/fashion"), set.getMessage());
+        assertTrue(fromFile.getMessage().startsWith("llr.output (from "), fromFile.getMessage());
+        assertEquals("file:///data/a@b/train.idx", ConfigLoader.load(null,
+                List.of("llr.data.train-images=\"file:///data/a@b/train.idx\"")).data().trainImages(),
+                "an '@' in a local file name is no credential");
+    }
+
+    /** An include of a missing file stops the run (HOCON would drop it and run on the defaults); a present one applies. */
+    @Test
+    void includesAreRequired() throws IOException {
+        Files.writeString(dir.resolve("base.conf"), "llr.training.epochs = 7\n");
+        Path good = write("include \"base.conf\"\nllr.training.batch-size = 32\n");
+        RunConfig config = ConfigLoader.load(good, List.of());
+        assertEquals(7, config.training().epochs());
+        assertEquals(32, config.training().batchSize());
+
+        Path bad = write("include \"bsae.conf\"\nllr.training.batch-size = 32\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(bad, List.of()));
+        assertTrue(e.getMessage().contains("include \"bsae.conf\"") && e.getMessage().contains("no such file"),
+                e.getMessage());
+    }
+
+    /** Settings outside llr are mistakes (llr. left off), not extra keys to ignore. */
+    @Test
+    void keysOutsideLlrAreRefused() throws IOException {
+        ConfigError set = assertThrows(ConfigError.class, () -> ConfigLoader.load(null, List.of("training.epochs=3")));
+        assertTrue(set.getMessage().startsWith("unknown key training (set in --set training.epochs=3")
+                && set.getMessage().contains("llr.training?"), set.getMessage());
+        Path file = write("training { epochs = 3 }\n");
+        ConfigError fromFile = assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of()));
+        assertTrue(fromFile.getMessage().startsWith("unknown key training"), fromFile.getMessage());
+    }
+
+    /** Should a credential ever get past the check, the configuration checkpoints and reports keep still masks it. */
     @Test
     void renderedConfigMasksCredentialsInUris() {
-        RunConfig config = ConfigLoader.load(null, List.of(
-                "llr.data.train-images=\"s3a://AKIAEXAMPLE:s3cr3t/x@bucket/fashion/train-images-idx3-ubyte.gz\"",
-                "llr.output=\"s3a://bucket/runs/a\""));
-        assertTrue(config.data().trainImages().contains("s3cr3t"), "the job itself still gets the URI it was given");
-        assertFalse(config.rendered().contains("s3cr3t") || config.rendered().contains("AKIAEXAMPLE"), config.rendered());
-        assertTrue(config.rendered().contains("s3a://<redacted>@bucket/fashion/train-images-idx3-ubyte.gz"),
-                config.rendered());
-        assertTrue(config.rendered().contains("s3a://bucket/runs/a"), "URIs without credentials stay as they are");
+        String rendered = RedactedRendering.render(com.typesafe.config.ConfigFactory.parseString(
+                "llr.data.train-images = \"s3a://AKIAEXAMPLE:s3cr3t/x@bucket/a.gz\"\nllr.output = \"s3a://bucket/runs/a\""));
+        assertFalse(rendered.contains("s3cr3t") || rendered.contains("AKIAEXAMPLE"), rendered);
+        assertTrue(rendered.contains("s3a://<redacted>@bucket/a.gz"), rendered);
+        assertTrue(rendered.contains("s3a://bucket/runs/a"), "URIs without credentials stay as they are");
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class TrainingLoop {
             CheckpointStore.Loaded loaded = checkpoints.load(latest.get());
             net = loaded.network();
             position = loaded.position();
-            metrics.loadUpTo(position.iteration());
+            metrics.loadUpTo(position.iteration(), log);
             log.printf("Resuming from %s (epoch %d, iteration %d)%n", loaded.path(), position.epoch(), position.iteration());
         } else {
             if (resume) {

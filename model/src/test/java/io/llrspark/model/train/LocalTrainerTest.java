@@ -65,6 +65,39 @@ class LocalTrainerTest {
         }
     }
 
+    /**
+     * A metrics.jsonl whose last line a killed write cut short: the resume drops that line with a warning and goes on;
+     * a bad line before the last is an error naming the file and the line.
+     */
+    @Test
+    void aCutLastMetricsLineDoesNotStopAResume() throws IOException {
+        LabeledImages train = TestNetworks.bands(64);
+        String out = dir.resolve("run").toString();
+        new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet()).train(train, false);
+        Path metrics = dir.resolve("run/metrics.jsonl");
+        List<String> lines = Files.readAllLines(metrics);
+        assertTrue(lines.size() >= 2, lines.toString());
+        String whole = String.join("\n", lines) + "\n";
+        Files.writeString(metrics, whole.substring(0, whole.length() - 9));
+
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        TrainingLoop.Result resumed = new LocalTrainer(config("small-cnn", "standard", 2, out), new LocalStorage(),
+                new java.io.PrintStream(log, true)).train(train, true);
+        assertEquals(2, resumed.network().epoch());
+        assertTrue(log.toString().contains("metrics.jsonl: its last line (" + lines.size() + ") is cut short"),
+                log.toString());
+        for (String line : Files.readAllLines(metrics)) {
+            assertTrue(line.startsWith("{") && line.endsWith("}"), "every line whole again: " + line);
+        }
+
+        List<String> now = Files.readAllLines(metrics);
+        now.set(0, now.get(0).substring(0, 10));
+        Files.write(metrics, now);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new LocalTrainer(
+                config("small-cnn", "standard", 3, out), new LocalStorage(), quiet()).train(train, true));
+        assertTrue(e.getMessage().contains("metrics.jsonl, line 1: not a JSON object"), e.getMessage());
+    }
+
     @Test
     void uncommittedCheckpointsAreIgnored() throws IOException {
         LabeledImages train = TestNetworks.bands(32);

@@ -223,7 +223,7 @@ public final class Main {
             if (i + 1 >= o.rest.size() || !(a.equals("--rounds") || a.equals("--warmup"))) {
                 throw new CommandLine.UsageError("bench: unknown option or missing value '" + a + "'");
             }
-            int n = Integer.parseInt(o.rest.get(++i));
+            int n = count(a, o.rest.get(++i), a.equals("--rounds") ? 1 : 0);
             if (a.equals("--rounds")) {
                 rounds = n;
             } else {
@@ -239,6 +239,21 @@ public final class Main {
             SparkBenchmark.run(sc, job.config(), job.settings(), new HadoopStorage(sc.hadoopConfiguration()), warmup,
                     rounds, out);
         }
+    }
+
+    /** A whole number of at least {@code least} for {@code option}, or a usage error saying so. */
+    private static int count(String option, String value, int least) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            n = least - 1;
+        }
+        if (n < least) {
+            throw new CommandLine.UsageError("bench: " + option + " needs a whole number of at least " + least
+                    + ", got '" + value + "'");
+        }
+        return n;
     }
 
     /** spark-submit's settings; outside spark-submit (tests, IDEs), local mode with one thread per worker. */

@@ -99,4 +99,14 @@ class MainTest {
         assertEquals(2, run("frobnicate").status);
         assertEquals(2, run("train").status, "train without --config");
     }
+
+    /** bench's counts are checked before anything runs: a non-number or too small a count is a usage error. */
+    @Test
+    void benchCountsAreCheckedBeforeAnythingRuns() {
+        for (String[] bad : new String[][]{{"--rounds", "abc"}, {"--rounds", "-1"}, {"--rounds", "0"}, {"--warmup", "-2"}}) {
+            Outcome o = run("bench", "--config", "../conf/local.conf", bad[0], bad[1]);
+            assertEquals(2, o.status, String.join(" ", bad) + ": " + o.err);
+            assertTrue(o.err.contains("bench: " + bad[0] + " needs a whole number of at least"), o.err);
+        }
+    }
 }

@@ -26,7 +26,7 @@ public final class ApgdAttack extends SearchAttack<ApgdSearch> {
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         return search.run(net, x, y, eps, seed, (ys, rows) ->
                 loss == Loss.CROSS_ENTROPY ? AttackLoss.crossEntropy(ys) : DlrLoss.untargeted(ys));
     }

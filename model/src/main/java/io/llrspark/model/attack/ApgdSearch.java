@@ -54,7 +54,10 @@ record ApgdSearch(int steps, int restarts) implements Search {
         return s;
     }
 
-    /** The restarts, each on the examples earlier ones left unbroken; per example the strongest point. */
+    /**
+     * The restarts at ε > 0 ({@link SearchAttack} answers ε = 0 itself), each on the examples earlier ones left
+     * unbroken; per example the strongest point.
+     */
     AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed, Loss loss) {
         return Restarts.run(x, y, restarts, (xs, ys, rows, r) ->
                 single(net, xs, ys, eps, new SplittableRandom(seed * 31 + r), loss.of(ys, rows)));
@@ -65,9 +68,6 @@ record ApgdSearch(int steps, int restarts) implements Search {
      * points live in an {@link ApgdState}; each pass's arrays are scratch ({@link StepMemory#iteration()}).
      */
     AttackResult single(Classifier net, INDArray x, INDArray y, double eps, SplittableRandom random, AttackLoss loss) {
-        if (eps <= 0) {
-            return PgdSearch.evaluate(net, x, y);
-        }
         int n = (int) x.size(0);
         ApgdState state = new ApgdState(x, start(x, eps, random), eps);
         double[] eta = new double[n];

@@ -42,7 +42,7 @@ public final class ApgdTargetedAttack extends SearchAttack<ApgdSearch> {
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         int classes = (int) y.size(1);
         int targets = Math.min(targetClasses, classes - 1);
         double[][] clean = net.logits(x, BatchStatistics.MOVING_AVERAGE).toDoubleMatrix();

@@ -16,7 +16,7 @@ public final class MultiTargetedAttack extends SearchAttack<PgdSearch> {
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         int classes = (int) y.size(1);
         int[] labels = Labels.of(y);
         AttackResult worst = null;

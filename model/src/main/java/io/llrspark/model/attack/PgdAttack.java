@@ -27,7 +27,7 @@ public final class PgdAttack extends SearchAttack<PgdSearch> {
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         return search.run(net, x, y, eps, seed,
                 loss == Loss.CROSS_ENTROPY ? LogitGradients.crossEntropy(y) : LogitGradients.margin(y));
     }

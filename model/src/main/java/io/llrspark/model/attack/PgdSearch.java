@@ -44,10 +44,8 @@ record PgdSearch(int steps, double stepFactor, int restarts) implements Search {
         }
     }
 
+    /** At ε > 0 ({@link SearchAttack} answers ε = 0 itself). */
     AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed, LogitGradient objective) {
-        if (eps <= 0) {
-            return evaluate(net, x, y);
-        }
         StepRule rule = new StepRule.Sign(stepFactor * eps / steps);
         return Restarts.run(x, y, restarts, (xs, ys, open, r) -> {
             SplittableRandom random = new SplittableRandom(seed * 31 + r);

@@ -43,10 +43,7 @@ public final class RandomNoiseAttack extends SearchAttack<RandomNoiseAttack.Sett
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
-        if (eps <= 0) {
-            return PgdSearch.evaluate(net, x, y);
-        }
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         return Restarts.run(x, y, search.samples(), (xs, ys, rows, r) -> {
             SplittableRandom random = new SplittableRandom(seed * 31 + r);
             double[] signs = new double[(int) xs.length()];

@@ -18,7 +18,7 @@ public final class RandomTargetedAttack extends SearchAttack<PgdSearch> {
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         int classes = (int) y.size(1);
         int[] labels = Labels.of(y);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);

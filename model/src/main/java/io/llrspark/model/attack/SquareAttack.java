@@ -66,10 +66,7 @@ public final class SquareAttack extends SearchAttack<SquareAttack.Settings> {
     }
 
     @Override
-    public AttackResult run(Classifier net, INDArray x, INDArray y, double eps, long seed) {
-        if (eps <= 0) {
-            return PgdSearch.evaluate(net, x, y);
-        }
+    AttackResult attack(Classifier net, INDArray x, INDArray y, double eps, long seed) {
         return Restarts.run(x, y, search.restarts(), (xs, ys, rows, r) ->
                 single(net, xs, ys, eps, new SplittableRandom(seed * 31 + r)));
     }

@@ -125,7 +125,7 @@ final class RobustnessReport {
 
     /** The loss surfaces drawn around the first examples, by example, with the grid they were drawn on. */
     private static Map<String, Object> lossSurfaces(RunConfig.Evaluation config, List<ExampleOutcome> outcomes) {
-        double radius = config.epsilons().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double radius = LossSurface.radius(config.epsilons());
         int grid = config.verdict().surfaceGrid();
         List<Double> coordinates = new ArrayList<>();
         for (int i = 0; i < grid; i++) {

@@ -5,9 +5,9 @@ import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.LogitGradients;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -72,7 +72,8 @@ public final class LossSurface {
         return grid == 1 ? 0 : -radius + 2 * radius * i / (grid - 1);
     }
 
-    static INDArray row(INDArray a, int i) {
-        return a.get(NDArrayIndex.interval(i, i + 1)).dup();
+    /** The half-width of the plane: the largest evaluated ε. */
+    public static double radius(List<Double> epsilons) {
+        return epsilons.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 }

@@ -78,6 +78,7 @@ public final class ObfuscationProbes {
             broken[e] = byProbe;
         }
         boolean[] dead = deadGradients(net, x, y);
+        double radius = LossSurface.radius(epsilons);
         ProbeOutcome[] out = new ProbeOutcome[n];
         for (int i = 0; i < n; i++) {
             boolean[][] mine = new boolean[epsilons.size()][Probe.values().length];
@@ -90,9 +91,9 @@ public final class ObfuscationProbes {
             for (int k = 0; k < ladder.size(); k++) {
                 ladderMine[k] = ladderBroken[k][i];
             }
-            double[][] surface = i >= surfaces ? null : LossSurface.around(net, LossSurface.row(x, i),
-                    LossSurface.row(y, i), epsilons.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                    settings.surfaceGrid(), seed + 31L * i);
+            int[] row = {i};
+            double[][] surface = i >= surfaces ? null : LossSurface.around(net, Rows.select(x, row),
+                    Rows.select(y, row), radius, settings.surfaceGrid(), seed + 31L * i);
             out[i] = new ProbeOutcome(correct[i], mine, ladderMine, dead[i], surface);
         }
         return out;

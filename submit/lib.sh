@@ -142,8 +142,8 @@ Other:
   --conf KEY=VALUE         any Spark setting; passed last, so it overrides the launcher's own
   --dry-run                print the spark-submit command and exit (may also come last)
   -h, --help
-Commands, each with --config FILE [--set key=value]...: train [--resume], evaluate --checkpoint URI,
-  evaluate-new --checkpoints RUN_URI [--retry-failed], run [--resume], bench [--rounds N] [--warmup N],
+Commands, each with --config FILE [--set key=value]...: train [--resume | --overwrite], evaluate --checkpoint URI,
+  evaluate-new --checkpoints RUN_URI [--retry-failed], run [--resume | --overwrite], bench [--rounds N] [--warmup N],
   prepare-data (docs/data.md).
 --config FILE is checked here, by the jar, and travels to the driver as one file with its includes and --set
 overrides resolved; --config local:///PATH names a file already in the driver's container. Paths in the configuration must be reachable from the cluster

@@ -11,6 +11,7 @@ import io.llrspark.model.data.prepare.PrepareConfig;
 import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.eval.NewCheckpointEvaluation;
+import io.llrspark.model.train.RunStart;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.spark.eval.SparkOutcomes;
@@ -41,10 +42,11 @@ public final class Main {
     private static final String USAGE = """
             usage: spark-submit --class io.llrspark.spark.Main llr-spark-app.jar <command> [options]
                    (or submit/llr-local <command> [options] for Spark local mode)
-              train  --config FILE [--set key=value]... [--resume]
+              train  --config FILE [--set key=value]... [--resume | --overwrite]
                      Train with the configured objective on the executors (parameter averaging), writing
-                     checkpoints and metrics.jsonl under llr.output (local path or Hadoop URI).
-                     --resume continues from the newest committed checkpoint under llr.output.
+                     checkpoints and metrics.jsonl under llr.output (local path or Hadoop URI), which the run
+                     claims (_RUN_LOCK) while it trains. An output that holds a run is refused unless
+                     --resume continues it from its newest committed checkpoint or --overwrite deletes it first.
               evaluate --config FILE --checkpoint URI [--set key=value]...
                      attack a checkpoint's test set on the executors with the configured suite at every epsilon;
                      writes report.json, report.csv and robust-accuracy.png under llr.output/reports/<checkpoint>/
@@ -58,7 +60,7 @@ public final class Main {
                      counted; exit status 2 if more than llr.prepare.max-bad-fraction of a split is bad.
               bench  --config FILE [--set key=value]... [--rounds N] [--warmup N]
                      time rounds of the configured objective and show where a round's time goes
-              run    --config FILE [--set key=value]... [--resume]
+              run    --config FILE [--set key=value]... [--resume | --overwrite]
                      train, then attack the final checkpoint with the configured suite and print the result table
                      (as evaluate does, on the executors).
             Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
@@ -125,7 +127,8 @@ public final class Main {
         }
         try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
             Storage output = new HadoopStorage(sc.hadoopConfiguration());
-            TrainingLoop.Result result = TrainJob.run(sc, job.config(), job.settings(), output, o.resume, log);
+            TrainingLoop.Result result = TrainJob.run(sc, job.config(), job.settings(), output,
+                    RunStart.of(o.resume, o.overwrite), log);
             log.println("Final checkpoint: " + result.checkpoint());
             if (thenEvaluate) {
                 evaluate(sc, job, output, result.checkpoint(), out, log);

@@ -11,6 +11,7 @@ import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.LocalTrainer;
+import io.llrspark.model.train.RunStart;
 import io.llrspark.model.train.TrainingLoop;
 
 import java.io.IOException;
@@ -25,9 +26,12 @@ import java.util.Set;
 public final class Main {
     private static final String USAGE = """
             usage: llr <command> [options]
-              train     --config FILE [--set key=value]... [--resume]   train with the configured objective
+              train     --config FILE [--set key=value]... [--resume | --overwrite]   train with the configured
+                        objective; an output that holds a run is refused unless --resume continues it or
+                        --overwrite deletes it first
               evaluate  --config FILE --checkpoint DIR [--set key=value]...   attack a checkpoint, write report.json
-              run       --config FILE [--set key=value]... [--resume]   train, then evaluate the final checkpoint
+              run       --config FILE [--set key=value]... [--resume | --overwrite]   train, then evaluate the final
+                        checkpoint
               compare   CHECKPOINT CHECKPOINT   whether two checkpoints (or runs: their newest) have the same
                         parameters, and how far apart they are; exit status 3 when they differ
               bench     [--batch N] [--steps N] [--only LLR-2,...]     time training steps per objective
@@ -65,7 +69,7 @@ public final class Main {
         LocalStorage storage = new LocalStorage();
         ExampleSource source = ExampleSources.training(config.data(), config.seed());
         source.requireExists(storage);
-        TrainingLoop.Result result = new LocalTrainer(config, storage, log).train(source, o.resume);
+        TrainingLoop.Result result = new LocalTrainer(config, storage, log).train(source, RunStart.of(o.resume, o.overwrite));
         return result.checkpoint();
     }
 

@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options every subcommand shares ({@code --config FILE}, {@code --set key=value}, {@code --resume},
+ * The options every subcommand shares ({@code --config FILE}, {@code --set key=value}, {@code --resume}, {@code --overwrite},
  * {@code --checkpoint URI}, {@code --help}), for the local CLI and the Spark jobs alike.
  */
 public final class CommandLine {
     public Path config;
     public final List<String> overrides = new ArrayList<>();
     public boolean resume;
+    public boolean overwrite;
     public boolean help;
     public String checkpoint;
     /** Arguments the shared options do not cover, in order (only when the command accepts them). */
@@ -44,6 +45,7 @@ public final class CommandLine {
                 case "--config" -> o.config = Path.of(value(args, ++i, a));
                 case "--set" -> o.overrides.add(value(args, ++i, a));
                 case "--resume" -> o.resume = true;
+                case "--overwrite" -> o.overwrite = true;
                 case "--checkpoint" -> o.checkpoint = value(args, ++i, a);
                 default -> {
                     if (acceptsOthers) {
@@ -53,6 +55,10 @@ public final class CommandLine {
                     }
                 }
             }
+        }
+        if (o.resume && o.overwrite) {
+            throw new UsageError("--resume and --overwrite exclude each other: continue the run under llr.output, or "
+                    + "delete it and start anew");
         }
         return o;
     }

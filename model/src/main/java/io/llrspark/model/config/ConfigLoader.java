@@ -12,6 +12,7 @@ import io.llrspark.model.objective.Objectives;
 import io.llrspark.model.settings.ConfigChecks;
 import io.llrspark.model.settings.Section;
 import io.llrspark.model.settings.UriCredentials;
+import io.llrspark.model.storage.StorageLock;
 import io.llrspark.model.verdict.VerdictSettings;
 import io.llrspark.model.settings.ConfigError;
 
@@ -28,6 +29,7 @@ import com.typesafe.config.ConfigValue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -190,7 +192,9 @@ public final class ConfigLoader {
                 momentum(t, p), ConfigChecks.nonNegativeDouble(t, p, "weight-decay"), boundaries(t, p),
                 ConfigChecks.nonNegativeDouble(t, p, "lr-decay-factor"), epsilon,
                 ConfigChecks.nonNegativeLong(t, p, "checkpoint-every"), ConfigChecks.positiveLong(t, p, "log-every"),
-                objectiveSettings, objectiveSettings.build(epsilon));
+                objectiveSettings, objectiveSettings.build(epsilon),
+                new StorageLock.Timing(Duration.ofMillis(ConfigChecks.nonNegativeLong(t, p, "lock-settle-ms")),
+                        Duration.ofSeconds(ConfigChecks.positiveLong(t, p, "lock-expiry-seconds"))));
         Config e = c.getConfig("evaluation");
         String q = "llr.evaluation";
         List<Double> epsilons = e.getDoubleList("epsilons");

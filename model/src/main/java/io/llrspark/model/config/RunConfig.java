@@ -8,6 +8,7 @@ import io.llrspark.model.net.arch.NetworkSpec;
 import io.llrspark.model.net.arch.OptimizerSpec;
 import io.llrspark.model.net.layers.PixelNormalization;
 import io.llrspark.model.settings.ConfigError;
+import io.llrspark.model.storage.StorageLock;
 import io.llrspark.model.objective.ObjectiveSettings;
 import io.llrspark.model.objective.TrainingObjective;
 import io.llrspark.model.verdict.VerdictSettings;
@@ -68,11 +69,12 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
      * @param objectiveSettings the named objective's own settings, from its section
      * @param objective    the objective built once from them at start-up: the one the local loop runs and the Spark
      *                     workers receive
+     * @param lock         how the run claims its output
      */
     public record Training(String objectiveName, int epochs, int batchSize, double learningRate, String optimizer,
                            double momentum, double weightDecay, List<Long> lrBoundaries, double lrDecayFactor,
                            double epsilon, long checkpointEvery, long logEvery,
-                           ObjectiveSettings objectiveSettings, TrainingObjective objective)
+                           ObjectiveSettings objectiveSettings, TrainingObjective objective, StorageLock.Timing lock)
             implements Serializable {
     }
 

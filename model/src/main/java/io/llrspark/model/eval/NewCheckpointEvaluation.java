@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.storage.Storage;
+import io.llrspark.model.storage.StorageLock;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,12 +19,14 @@ import java.util.Optional;
 
 /**
  * Evaluates every committed checkpoint of a run that has no report yet, and nothing else: what a cron entry or a
- * Kubernetes CronJob calls. Each checkpoint is claimed with a {@link ReportLock} first, so overlapping runs never
+ * Kubernetes CronJob calls. Each checkpoint is claimed with a {@link StorageLock} first, so overlapping runs never
  * evaluate the same one; a checkpoint that fails gets a {@code failed.json} (and is not retried unless asked) while
  * the others go on.
  */
 public final class NewCheckpointEvaluation {
     public static final String FAILED_NAME = "failed.json";
+    /** The claim on a checkpoint's evaluation, in its report directory. */
+    public static final String LOCK_NAME = "_LOCK";
 
     /** What happened to one checkpoint. */
     public enum Status { EVALUATED, ALREADY_EVALUATED, PREVIOUSLY_FAILED, LOCKED_BY_ANOTHER_RUN, FAILED }
@@ -72,10 +75,11 @@ public final class NewCheckpointEvaluation {
 
     private Outcome claimAndEvaluate(Evaluation evaluation, String checkpoint, String reports)
             throws IOException, InterruptedException {
-        ReportLock lock = new ReportLock(storage, reports, settle, expiry);
-        Optional<String> holder = lock.tryAcquire();
+        StorageLock lock = new StorageLock(storage, storage.resolve(reports, LOCK_NAME),
+                new StorageLock.Timing(settle, expiry));
+        Optional<StorageLock.Holder> holder = lock.tryAcquire();
         if (holder.isPresent()) {
-            return new Outcome(checkpoint, Status.LOCKED_BY_ANOTHER_RUN, holder.get());
+            return new Outcome(checkpoint, Status.LOCKED_BY_ANOTHER_RUN, holder.get().describe());
         }
         try {
             // Another run may have finished it between our first look and the claim.
@@ -95,7 +99,7 @@ public final class NewCheckpointEvaluation {
             }
             return new Outcome(checkpoint, Status.FAILED, String.valueOf(e));
         } finally {
-            lock.release();
+            lock.close();
         }
     }
 }

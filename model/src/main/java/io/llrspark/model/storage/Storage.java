@@ -21,6 +21,26 @@ public interface Storage {
     /** Deletes a file if it exists. */
     void delete(String path) throws IOException;
 
+    /** Deletes a directory and everything under it, if it exists. */
+    void deleteTree(String path) throws IOException;
+
+    /**
+     * Whether {@link #createIfAbsent} is atomic here: local disks and HDFS create a file only if none is there in one
+     * step; object stores (S3 through Hadoop 3.3) cannot, and claims on them wait and read back instead.
+     */
+    default boolean createsIfAbsentAtomically(String path) {
+        return false;
+    }
+
+    /**
+     * Creates a file with {@code bytes} only if none exists, in one atomic step; readers see it whole or not at all.
+     * False if one existed. Only where {@link #createsIfAbsentAtomically} says so.
+     */
+    default boolean createIfAbsent(String path, byte[] bytes) throws IOException {
+        throw new UnsupportedOperationException(path + ": this store cannot create a file only if absent atomically");
+    }
+
+    /** @throws java.io.FileNotFoundException if there is no such file */
     InputStream open(String path) throws IOException;
 
     boolean exists(String path);

@@ -22,14 +22,14 @@ public final class LocalTrainer {
         this.storage = storage;
     }
 
-    public TrainingLoop.Result train(ExampleSource source, boolean resume) throws IOException {
+    public TrainingLoop.Result train(ExampleSource source, RunStart start) throws IOException {
         Examples examples = source.open(storage);
-        return loop.train(source, new LocalSteps(examples, config.network().arrayType()), resume);
+        return loop.train(source, new LocalSteps(examples, config.network().arrayType()), start);
     }
 
     /** Trains on images already in memory (tests, benchmarks). */
-    public TrainingLoop.Result train(LabeledImages train, boolean resume) throws IOException {
-        return train(new InMemory(train), resume);
+    public TrainingLoop.Result train(LabeledImages train, RunStart start) throws IOException {
+        return train(new InMemory(train), start);
     }
 
     /** Examples held by this process: nothing to read, never shipped anywhere. */

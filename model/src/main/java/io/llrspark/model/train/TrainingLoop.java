@@ -42,16 +42,26 @@ public final class TrainingLoop {
     public record Result(Classifier network, String checkpoint, List<Map<String, Object>> epochs) {
     }
 
-    public Result train(ExampleSource source, StepExecutor steps, boolean resume) throws IOException {
+    /** Claims the output for the whole run ({@link RunOutput}), then trains. */
+    public Result train(ExampleSource source, StepExecutor steps, RunStart start) throws IOException {
+        try (RunOutput claim = RunOutput.claim(storage, config.output(), start, config.training().lock(), log)) {
+            return train(source, steps, start == RunStart.RESUME, claim);
+        }
+    }
+
+    private Result train(ExampleSource source, StepExecutor steps, boolean resume, RunOutput claim)
+            throws IOException {
         DatasetShape data = source.shape(storage);
         CheckpointStore checkpoints = new CheckpointStore(storage, config.output());
         MetricsLog metrics = new MetricsLog(storage, config.output());
         RunConfig.Training t = config.training();
         Classifier net;
         TrainingPosition position;
-        Optional<String> latest = resume ? checkpoints.latest() : Optional.empty();
-        if (latest.isPresent()) {
-            CheckpointStore.Loaded loaded = checkpoints.load(latest.get());
+        Optional<CheckpointStore.Loaded> resumed = resume ? checkpoints.newestLoadable(log) : Optional.empty();
+        Optional<String> latest = resumed.map(CheckpointStore.Loaded::path);
+        if (resumed.isPresent()) {
+            CheckpointStore.Loaded loaded = resumed.get();
+            ResumeSettings.check(config.rendered(), loaded.config(), loaded.path(), log);
             net = loaded.network();
             position = loaded.position();
             metrics.loadUpTo(position.iteration(), log);
@@ -103,6 +113,7 @@ public final class TrainingLoop {
                 batchesThisRun += end - b;
                 b = end;
                 long iteration = net.iteration();
+                claim.check();
                 if (crossed(before, iteration, t.logEvery()) || b == batches) {
                     progress.report(batchesThisRun, String.format("epoch %d batch %d/%d  %s  %.0f img/s", epoch + 1,
                             b, batches, window.describe(), window.examples() / seconds(windowStart)));
@@ -123,6 +134,7 @@ public final class TrainingLoop {
                 }
             }
             net.epoch(epoch + 1);
+            claim.check();
             double epochSeconds = seconds(epochStart);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("epoch", epoch + 1);

@@ -1,5 +1,6 @@
 package io.llrspark.model.eval;
 
+import io.llrspark.model.train.RunStart;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
@@ -44,7 +45,7 @@ class NewCheckpointEvaluationTest {
                 "llr.evaluation.verdict.enabled=false"));
         LabeledImages data = TestNetworks.bands(32);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        new LocalTrainer(config, new LocalStorage(), quiet).train(data, false);
+        new LocalTrainer(config, new LocalStorage(), quiet).train(data, RunStart.NEW);
 
         Map<String, Integer> evaluations = new ConcurrentHashMap<>();
         NewCheckpointEvaluation.Evaluation evaluation = checkpoint -> {
@@ -81,11 +82,12 @@ class NewCheckpointEvaluationTest {
         String seen = "\n" + lines.toString(StandardCharsets.UTF_8);
         assertEquals(3, evaluations.size(), "each of the 3 checkpoints evaluated: " + evaluations + seen);
         assertEquals(Collections.nCopies(3, 1), new ArrayList<>(evaluations.values()), "none twice: " + evaluations + seen);
-        assertEquals(3, all.stream().filter(o -> o.status() == NewCheckpointEvaluation.Status.EVALUATED).count());
+        assertEquals(3, all.stream().filter(o -> o.status() == NewCheckpointEvaluation.Status.EVALUATED).count(),
+                all + seen);
         for (String checkpoint : evaluations.keySet()) {
             Path reports = Path.of(ReportFiles.directory(new LocalStorage(), run, checkpoint));
             assertTrue(Files.exists(reports.resolve("report.json")));
-            assertFalse(Files.exists(reports.resolve(ReportLock.NAME)), "locks are released");
+            assertFalse(Files.exists(reports.resolve(NewCheckpointEvaluation.LOCK_NAME)), "locks are released");
         }
     }
 }

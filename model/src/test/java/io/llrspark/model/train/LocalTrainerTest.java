@@ -41,10 +41,10 @@ class LocalTrainerTest {
             String full = dir.resolve(architecture + "-full").toString();
             String parts = dir.resolve(architecture + "-parts").toString();
             Classifier uninterrupted = new LocalTrainer(config(architecture, "llr", 2, full), new LocalStorage(), quiet())
-                    .train(train, false).network();
-            new LocalTrainer(config(architecture, "llr", 1, parts), new LocalStorage(), quiet()).train(train, false);
+                    .train(train, RunStart.NEW).network();
+            new LocalTrainer(config(architecture, "llr", 1, parts), new LocalStorage(), quiet()).train(train, RunStart.NEW);
             TrainingLoop.Result resumed = new LocalTrainer(config(architecture, "llr", 2, parts), new LocalStorage(), quiet())
-                    .train(train, true);
+                    .train(train, RunStart.RESUME);
             INDArray a = uninterrupted.model().params();
             INDArray b = resumed.network().model().params();
             assertTrue(a.sub(b).amaxNumber().doubleValue() < 1e-6, architecture + ": resumed run diverged by "
@@ -73,7 +73,7 @@ class LocalTrainerTest {
     void aCutLastMetricsLineDoesNotStopAResume() throws IOException {
         LabeledImages train = TestNetworks.bands(64);
         String out = dir.resolve("run").toString();
-        new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet()).train(train, false);
+        new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet()).train(train, RunStart.NEW);
         Path metrics = dir.resolve("run/metrics.jsonl");
         List<String> lines = Files.readAllLines(metrics);
         assertTrue(lines.size() >= 2, lines.toString());
@@ -82,7 +82,7 @@ class LocalTrainerTest {
 
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         TrainingLoop.Result resumed = new LocalTrainer(config("small-cnn", "standard", 2, out), new LocalStorage(),
-                new java.io.PrintStream(log, true)).train(train, true);
+                new java.io.PrintStream(log, true)).train(train, RunStart.RESUME);
         assertEquals(2, resumed.network().epoch());
         assertTrue(log.toString().contains("metrics.jsonl: its last line (" + lines.size() + ") is cut short"),
                 log.toString());
@@ -94,7 +94,7 @@ class LocalTrainerTest {
         now.set(0, now.get(0).substring(0, 10));
         Files.write(metrics, now);
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new LocalTrainer(
-                config("small-cnn", "standard", 3, out), new LocalStorage(), quiet()).train(train, true));
+                config("small-cnn", "standard", 3, out), new LocalStorage(), quiet()).train(train, RunStart.RESUME));
         assertTrue(e.getMessage().contains("metrics.jsonl, line 1: not a JSON object"), e.getMessage());
     }
 
@@ -103,7 +103,7 @@ class LocalTrainerTest {
         LabeledImages train = TestNetworks.bands(32);
         String out = dir.resolve("run").toString();
         TrainingLoop.Result r = new LocalTrainer(config("small-cnn", "standard", 1, out), new LocalStorage(), quiet())
-                .train(train, false);
+                .train(train, RunStart.NEW);
         Path torn = dir.resolve("run/checkpoints/ckpt-e0009-i000000999");
         Files.createDirectories(torn);
         Files.writeString(torn.resolve("state.json"), "{");
@@ -121,7 +121,7 @@ class LocalTrainerTest {
                     "llr.training.adv.steps=2", "llr.training.trades.steps=2", "llr.training.llr.steps=1",
                     "llr.training.llr.warmup-steps=0", "llr.training.learning-rate=0.01", "llr.data.classes=4",
                     "llr.output=\"" + dir.resolve(objective) + "\""));
-            TrainingLoop.Result r = new LocalTrainer(c, new LocalStorage(), quiet()).train(train, false);
+            TrainingLoop.Result r = new LocalTrainer(c, new LocalStorage(), quiet()).train(train, RunStart.NEW);
             double first = ((Number) r.epochs().get(0).get("total")).doubleValue();
             double last = ((Number) r.epochs().get(2).get("total")).doubleValue();
             if (!(last < first)) {
@@ -137,7 +137,7 @@ class LocalTrainerTest {
                 "llr.training.learning-rate=1e12", "llr.training.epochs=3", "llr.data.classes=4",
                 "llr.output=\"" + dir.resolve("diverged") + "\""));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new LocalTrainer(c, new LocalStorage(), quiet()).train(TestNetworks.bands(48), false));
+                () -> new LocalTrainer(c, new LocalStorage(), quiet()).train(TestNetworks.bands(48), RunStart.NEW));
         assertTrue(e.getMessage().contains("training diverged") && e.getMessage().contains("learning-rate"),
                 e.getMessage());
     }

@@ -30,7 +30,7 @@ class OptimizerScheduleTest {
         all.addAll(List.of(settings));
         RunConfig config = ConfigLoader.load(null, all);
         new LocalTrainer(config, new LocalStorage(), new PrintStream(PrintStream.nullOutputStream()))
-                .train(TestNetworks.bands(64), false);
+                .train(TestNetworks.bands(64), RunStart.NEW);
         CheckpointStore store = new CheckpointStore(new LocalStorage(), output);
         List<INDArray> params = new ArrayList<>();
         for (String c : store.committed()) {

@@ -1,5 +1,6 @@
 package io.llrspark.spark.storage;
 
+import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.storage.PublishOnClose;
 import io.llrspark.model.storage.Storage;
 import org.apache.hadoop.conf.Configuration;
@@ -60,12 +61,52 @@ public final class HadoopStorage implements Storage {
     }
 
     @Override
+    public void deleteTree(String path) throws IOException {
+        Path p = new Path(path);
+        fs(p).delete(p, true);
+    }
+
+    /** Local paths, and HDFS: its rename never replaces an existing file, which makes it a create-if-absent. */
+    @Override
+    public boolean createsIfAbsentAtomically(String path) {
+        try {
+            String scheme = fs(new Path(path)).getScheme();
+            return scheme.equals("file") || scheme.equals("hdfs");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean createIfAbsent(String path, byte[] bytes) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = fs(p);
+        if (fs.getScheme().equals("file")) {
+            return new LocalStorage().createIfAbsent(fs.makeQualified(p).toUri().getPath(), bytes);
+        }
+        if (!createsIfAbsentAtomically(path)) {
+            return Storage.super.createIfAbsent(path, bytes);
+        }
+        Path tmp = new Path(p.getParent(), Storage.temporaryName(p.getName()));
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(bytes);
+        }
+        try {
+            return fs.rename(tmp, p);
+        } finally {
+            fs.delete(tmp, false);
+        }
+    }
+
+    @Override
     public InputStream open(String path) throws IOException {
         Path p = new Path(path);
         try {
             return fs(p).open(p);
         } catch (FileNotFoundException e) {
-            throw new IOException(path + ": file not found", e);
+            FileNotFoundException missing = new FileNotFoundException(path + ": file not found");
+            missing.initCause(e);
+            throw missing;
         }
     }
 

@@ -4,6 +4,7 @@ import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
+import io.llrspark.model.train.RunStart;
 import io.llrspark.model.train.TrainingLoop;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -20,12 +21,12 @@ public final class TrainJob {
     }
 
     public static TrainingLoop.Result run(JavaSparkContext sc, RunConfig config, SparkSettings settings,
-                                          Storage storage, boolean resume, PrintStream log) throws IOException {
+                                          Storage storage, RunStart start, PrintStream log) throws IOException {
         ExampleSource source = ExampleSources.training(config.data(), config.seed());
         ParameterAveragingSteps steps = new ParameterAveragingSteps(sc, settings, config, source);
         log.printf("Spark: %d workers, %d examples each per step (minibatch %d), averaging every %d steps, master %s%n",
                 steps.workers(), config.training().batchSize() / steps.workers(), config.training().batchSize(),
                 settings.averagingFrequency(), sc.master());
-        return new TrainingLoop(config, storage, log).train(source, steps, resume);
+        return new TrainingLoop(config, storage, log).train(source, steps, start);
     }
 }

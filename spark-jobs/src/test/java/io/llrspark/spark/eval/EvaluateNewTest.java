@@ -1,5 +1,6 @@
 package io.llrspark.spark.eval;
 
+import io.llrspark.model.train.RunStart;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
@@ -43,7 +44,7 @@ class EvaluateNewTest {
         List<String> training = new ArrayList<>(settings);
         training.add("llr.output=\"" + run + "\"");
         RunConfig config = ConfigLoader.load(null, training);
-        new LocalTrainer(config, new LocalStorage(), new PrintStream(PrintStream.nullOutputStream())).train(data, false);
+        new LocalTrainer(config, new LocalStorage(), new PrintStream(PrintStream.nullOutputStream())).train(data, RunStart.NEW);
         // A committed checkpoint whose network cannot be read.
         Path broken = Files.createDirectories(run.resolve("checkpoints/ckpt-e0009-i000000999"));
         Files.writeString(broken.resolve("model.zip"), "not a zip");

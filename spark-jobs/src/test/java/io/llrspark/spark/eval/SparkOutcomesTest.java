@@ -1,5 +1,6 @@
 package io.llrspark.spark.eval;
 
+import io.llrspark.model.train.RunStart;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.storage.LocalStorage;
@@ -93,7 +94,7 @@ class SparkOutcomesTest {
         settings.addAll(attacks);
         RunConfig config = ConfigLoader.load(null, settings);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        String checkpoint = new LocalTrainer(config, new LocalStorage(), quiet).train(data, false).checkpoint();
+        String checkpoint = new LocalTrainer(config, new LocalStorage(), quiet).train(data, RunStart.NEW).checkpoint();
 
         CheckpointStore.Loaded loaded = new CheckpointStore(new LocalStorage(), config.output()).load(checkpoint);
         Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), quiet);

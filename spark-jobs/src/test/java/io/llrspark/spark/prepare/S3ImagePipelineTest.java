@@ -1,5 +1,6 @@
 package io.llrspark.spark.prepare;
 
+import io.llrspark.model.train.RunStart;
 import com.typesafe.config.Config;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.config.ConfigLoader;
@@ -104,7 +105,7 @@ class S3ImagePipelineTest {
     private static TrainingLoop.Result train(JavaSparkContext sc, HadoopStorage storage, List<String> settings,
                                              boolean resume, PrintStream log) throws Exception {
         Config merged = ConfigLoader.merge(null, settings);
-        return TrainJob.run(sc, ConfigLoader.fromMerged(merged), SparkSettings.from(merged), storage, resume, log);
+        return TrainJob.run(sc, ConfigLoader.fromMerged(merged), SparkSettings.from(merged), storage, resume ? RunStart.RESUME : RunStart.NEW, log);
     }
 
     private static void upload(Path root, HadoopStorage storage, String target) throws Exception {

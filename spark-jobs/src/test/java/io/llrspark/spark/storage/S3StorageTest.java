@@ -6,18 +6,30 @@ import io.llrspark.model.checkpoint.TrainingPosition;
 import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.arch.NetworkFactory;
+import io.llrspark.model.settings.ConfigError;
+import io.llrspark.model.storage.StorageLock;
+import io.llrspark.model.train.RunOutput;
+import io.llrspark.model.train.RunStart;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checkpoints and files through s3a:// against a real S3-compatible server. */
@@ -56,4 +68,63 @@ class S3StorageTest {
             assertFalse(storage.exists(file));
         }
     }
+
+    /**
+     * S3 through Hadoop 3.3 has no create-if-absent: claims racing for one run output are settled by writing, waiting
+     * and reading back, and exactly one wins; while it holds the output, a run on it is refused.
+     */
+    @Test
+    void racingClaimsOnS3LeaveExactlyOneOwner() throws Exception {
+        // A bucket of its own: Hadoop caches a file system per bucket, with the endpoint it first saw.
+        try (S3Server s3 = new S3Server("locks")) {
+            HadoopStorage storage = new HadoopStorage(s3.hadoopConf());
+            String output = "s3a://locks/runs/shared";
+            assertFalse(storage.createsIfAbsentAtomically(output));
+            StorageLock.Timing timing = new StorageLock.Timing(Duration.ofMillis(1500), Duration.ofMinutes(10));
+            int racers = 4;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            List<Future<RunOutput>> claims = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return RunOutput.claim(storage, output, RunStart.NEW, timing, QUIET);
+                    } catch (ConfigError e) {
+                        assertTrue(e.getMessage().contains("is in use by another run"), e.getMessage());
+                        return null;
+                    }
+                }));
+            }
+            start.countDown();
+            List<RunOutput> owners = new ArrayList<>();
+            for (Future<RunOutput> f : claims) {
+                RunOutput o = f.get();
+                if (o != null) {
+                    owners.add(o);
+                }
+            }
+            pool.shutdown();
+            assertEquals(1, owners.size(), "exactly one owner");
+            ConfigError refused = assertThrows(ConfigError.class,
+                    () -> RunOutput.claim(storage, output, RunStart.RESUME, timing, QUIET));
+            assertTrue(refused.getMessage().contains("is in use by another run"), refused.getMessage());
+            owners.get(0).close();
+            assertFalse(storage.exists(storage.resolve(output, RunOutput.LOCK_NAME)), "released");
+        }
+    }
+
+    /** A bucket that does not exist shows at start-up, naming the output. */
+    @Test
+    void anOutputInAMissingBucketFailsAtStartUp() throws Exception {
+        try (S3Server s3 = new S3Server("probe")) {
+            HadoopStorage storage = new HadoopStorage(s3.hadoopConf());
+            ConfigError e = assertThrows(ConfigError.class, () -> RunOutput.claim(storage, "s3a://no-such-bucket/run",
+                    RunStart.NEW, new StorageLock.Timing(Duration.ZERO, Duration.ofMinutes(1)), QUIET));
+            assertTrue(e.getMessage().startsWith("llr.output s3a://no-such-bucket/run: cannot write there"),
+                    e.getMessage());
+        }
+    }
+
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 }

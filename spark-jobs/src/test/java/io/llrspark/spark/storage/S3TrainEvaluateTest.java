@@ -1,5 +1,6 @@
 package io.llrspark.spark.storage;
 
+import io.llrspark.model.train.RunStart;
 import com.typesafe.config.Config;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
@@ -85,6 +86,6 @@ class S3TrainEvaluateTest {
     private static TrainingLoop.Result train(JavaSparkContext sc, HadoopStorage storage, List<String> settings,
                                              boolean resume, PrintStream log) throws Exception {
         Config merged = ConfigLoader.merge(null, settings);
-        return TrainJob.run(sc, ConfigLoader.fromMerged(merged), SparkSettings.from(merged), storage, resume, log);
+        return TrainJob.run(sc, ConfigLoader.fromMerged(merged), SparkSettings.from(merged), storage, resume ? RunStart.RESUME : RunStart.NEW, log);
     }
 }

@@ -1,5 +1,6 @@
 package io.llrspark.spark.train;
 
+import io.llrspark.model.train.RunStart;
 import com.typesafe.config.Config;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
@@ -72,12 +73,12 @@ class TrainJobTest {
         RunConfig sparkConfig = ConfigLoader.fromMerged(merged);
         RunConfig localConfig = ConfigLoader.load(null, settings(data, dir.resolve("local").toString(), optimizer));
 
-        TrainingLoop.Result local = new LocalTrainer(localConfig, new LocalStorage(), quiet()).train(data, false);
+        TrainingLoop.Result local = new LocalTrainer(localConfig, new LocalStorage(), quiet()).train(data, RunStart.NEW);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingLoop.Result distributed;
         try (JavaSparkContext sc = spark(1, serializer)) {
             distributed = TrainJob.run(sc, sparkConfig, SparkSettings.from(merged),
-                    new HadoopStorage(sc.hadoopConfiguration()), false, new PrintStream(log, true, StandardCharsets.UTF_8));
+                    new HadoopStorage(sc.hadoopConfiguration()), RunStart.NEW, new PrintStream(log, true, StandardCharsets.UTF_8));
         }
         INDArray a = local.network().model().params();
         INDArray b = distributed.network().model().params();
@@ -116,8 +117,7 @@ class TrainJobTest {
                             + start.properties().getProperty("spark.job.description"));
                 }
             });
-            r = TrainJob.run(sc, config, SparkSettings.from(merged), new HadoopStorage(sc.hadoopConfiguration()),
-                    false, quiet());
+            r = TrainJob.run(sc, config, SparkSettings.from(merged), new HadoopStorage(sc.hadoopConfiguration()), RunStart.NEW, quiet());
         }
         assertEquals(4, jobs.size(), "one Spark job per round: " + jobs);
         for (String job : jobs) {

@@ -123,7 +123,10 @@ public final class IdxReader {
         b.reset();
         if (first == 0x1f && second == 0x8b) {
             try {
-                return new BufferedInputStream(new GZIPInputStream(b, 1 << 16), 1 << 16);
+                // Not wrapped in a BufferedInputStream: one bulk read of it loops over several reads of the gzip
+                // stream and drops what they returned when a later one hits a cut end, so a truncated file would
+                // seem to end after 0 bytes.
+                return new GZIPInputStream(b, 1 << 16);
             } catch (IOException e) {
                 throw new DataFormatException(name, "starts like gzip but is not valid gzip: " + e.getMessage(), e);
             }

@@ -55,6 +55,27 @@ class IdxReaderTest {
         assertTrue(e2.getMessage().contains("bad: not an IDX label file"), e2.getMessage());
     }
 
+    /** A .gz cut in half ends after about half its pixels, and says so (it said 0 bytes). */
+    @Test
+    void aCutGzipFileSaysHowFarItGot() throws IOException {
+        int count = 200;
+        byte[] header = IdxFiles.images(IMG, count, 28, 28, 0);
+        byte[] pixels = new byte[count * 28 * 28];
+        new java.util.Random(3).nextBytes(pixels);
+        byte[] whole = Arrays.copyOf(header, header.length + pixels.length);
+        System.arraycopy(pixels, 0, whole, header.length, pixels.length);
+        byte[] gz = IdxFiles.gzip(whole);
+        Path cut = IdxFiles.write(dir, "cut.gz", Arrays.copyOf(gz, gz.length / 2));
+        Path labels = IdxFiles.write(dir, "labels", IdxFiles.labels(LAB, count, count, 10));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.read(cut, labels, 10));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ends after (\\d+) bytes of pixels")
+                .matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        long got = Long.parseLong(m.group(1));
+        assertTrue(got > pixels.length * 0.4 && got < pixels.length * 0.6, "about half of " + pixels.length + ": "
+                + e.getMessage());
+    }
+
     @Test
     void truncatedDataIsReportedWithSizes() throws IOException {
         Path labels = IdxFiles.write(dir, "labels", IdxFiles.labels(LAB, 5, 5, 10));

@@ -1,0 +1,20 @@
+package io.llrspark.model.train;
+
+/** How a training run treats what its output already holds. */
+public enum RunStart {
+    /** The output must hold no run: nothing of another run is ever overwritten or continued by mistake. */
+    NEW,
+    /** Continue the run the output holds from its newest committed checkpoint (or start, if it has none). */
+    RESUME,
+    /** Delete the run the output holds, then start anew. */
+    OVERWRITE;
+
+    /** From the command line's {@code --resume} and {@code --overwrite}, which exclude each other. */
+    public static RunStart of(boolean resume, boolean overwrite) {
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("--resume and --overwrite exclude each other: continue the run, or "
+                    + "delete it and start anew");
+        }
+        return resume ? RESUME : overwrite ? OVERWRITE : NEW;
+    }
+}

@@ -9,12 +9,8 @@ public enum RunStart {
     /** Delete the run the output holds, then start anew. */
     OVERWRITE;
 
-    /** From the command line's {@code --resume} and {@code --overwrite}, which exclude each other. */
+    /** From the command line's {@code --resume} and {@code --overwrite} (its parser refuses both at once). */
     public static RunStart of(boolean resume, boolean overwrite) {
-        if (resume && overwrite) {
-            throw new IllegalArgumentException("--resume and --overwrite exclude each other: continue the run, or "
-                    + "delete it and start anew");
-        }
         return resume ? RESUME : overwrite ? OVERWRITE : NEW;
     }
 }

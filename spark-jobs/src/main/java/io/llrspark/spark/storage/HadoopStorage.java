@@ -70,31 +70,36 @@ public final class HadoopStorage implements Storage {
     @Override
     public boolean createsIfAbsentAtomically(String path) {
         try {
-            String scheme = fs(new Path(path)).getScheme();
-            return scheme.equals("file") || scheme.equals("hdfs");
+            return ATOMIC_CREATE.contains(fs(new Path(path)).getScheme());
         } catch (IOException e) {
             return false;
         }
     }
 
+    private static final java.util.Set<String> ATOMIC_CREATE = java.util.Set.of("file", "hdfs");
+
     @Override
     public boolean createIfAbsent(String path, byte[] bytes) throws IOException {
         Path p = new Path(path);
         FileSystem fs = fs(p);
-        if (fs.getScheme().equals("file")) {
-            return new LocalStorage().createIfAbsent(fs.makeQualified(p).toUri().getPath(), bytes);
-        }
-        if (!createsIfAbsentAtomically(path)) {
-            return Storage.super.createIfAbsent(path, bytes);
-        }
-        Path tmp = new Path(p.getParent(), Storage.temporaryName(p.getName()));
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(bytes);
-        }
-        try {
-            return fs.rename(tmp, p);
-        } finally {
-            fs.delete(tmp, false);
+        switch (fs.getScheme()) {
+            case "file" -> {
+                return new LocalStorage().createIfAbsent(fs.makeQualified(p).toUri().getPath(), bytes);
+            }
+            case "hdfs" -> {
+                Path tmp = new Path(p.getParent(), Storage.temporaryName(p.getName()));
+                try (OutputStream out = fs.create(tmp, true)) {
+                    out.write(bytes);
+                }
+                try {
+                    return fs.rename(tmp, p);
+                } finally {
+                    fs.delete(tmp, false);
+                }
+            }
+            default -> {
+                return Storage.super.createIfAbsent(path, bytes);
+            }
         }
     }
 

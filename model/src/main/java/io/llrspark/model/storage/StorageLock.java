@@ -194,16 +194,36 @@ public final class StorageLock implements AutoCloseable {
      * is held by nobody; a store that cannot be read fails rather than being taken for an empty one.
      */
     private Optional<Holder> read() throws IOException {
-        if (!storage.exists(path)) {
-            return Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            if (!storage.exists(path)) {
+                return Optional.empty();
+            }
+            try (InputStream in = storage.open(path)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                Optional<Holder> holder = Holder.parse(text);
+                return holder.isPresent() ? holder : Optional.of(new Holder(Instant.EPOCH, "(unreadable)", "-"));
+            } catch (FileNotFoundException e) {
+                // Released between the check and the read.
+                return Optional.empty();
+            } catch (IOException e) {
+                // Racing claims replace this file by design, and S3 fails a read whose object was replaced after it
+                // was looked up: read the new one. Only a failure that lasts is one.
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+                sleepBeforeRereading();
+            }
         }
-        try (InputStream in = storage.open(path)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Optional<Holder> holder = Holder.parse(text);
-            return holder.isPresent() ? holder : Optional.of(new Holder(Instant.EPOCH, "(unreadable)", "-"));
-        } catch (FileNotFoundException e) {
-            // Released between the check and the read.
-            return Optional.empty();
+    }
+
+    private static final int READ_ATTEMPTS = 3;
+
+    private static void sleepBeforeRereading() throws IOException {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading a claim", e);
         }
     }
 }

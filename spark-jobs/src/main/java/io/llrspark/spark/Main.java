@@ -13,10 +13,12 @@ import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.eval.NewCheckpointEvaluation;
 import io.llrspark.model.train.RunStart;
 import io.llrspark.model.train.TrainingLoop;
+import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
 import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.prepare.PrepareDataJob;
 import io.llrspark.spark.storage.HadoopStorage;
+import io.llrspark.spark.storage.S3aDefaults;
 import io.llrspark.spark.train.SparkBenchmark;
 import io.llrspark.spark.train.SparkSettings;
 import io.llrspark.spark.train.TrainJob;
@@ -142,7 +144,7 @@ public final class Main {
         }
         Job job = Job.prepare("evaluate", o.config, o.overrides, c -> "evaluate");
         job.requireTestSet();
-        if (!job.inputs().exists(job.inputs().resolve(o.checkpoint, "_COMMITTED"))) {
+        if (!ExampleSource.present(job.inputs(), "--checkpoint", job.inputs().resolve(o.checkpoint, "_COMMITTED"))) {
             throw new ConfigError("--checkpoint " + o.checkpoint + ": not a committed checkpoint (no _COMMITTED marker)");
         }
         try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
@@ -174,7 +176,7 @@ public final class Main {
         overrides.add("llr.output=\"" + run.replace("\"", "\\\"") + "\"");
         Job job = Job.prepare("evaluate-new", o.config, overrides, c -> "evaluate-new");
         job.requireTestSet();
-        if (!job.inputs().exists(job.inputs().resolve(run, "checkpoints"))) {
+        if (!ExampleSource.present(job.inputs(), "--checkpoints", job.inputs().resolve(run, "checkpoints"))) {
             throw new ConfigError("--checkpoints " + run + ": no checkpoints/ directory there (expected a training "
                     + "run's llr.output)");
         }
@@ -265,7 +267,7 @@ public final class Main {
                 .setIfMissing("spark.master", "local[" + (settings.workers() > 0 ? settings.workers() : "*") + "]")
                 .setIfMissing("spark.app.name", "llr-spark " + what)
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
-        return KryoSettings.unlessChosen(conf);
+        return KryoSettings.unlessChosen(S3aDefaults.applyTo(conf));
     }
 
     /** The Hadoop settings the SparkContext will have ({@code spark.hadoop.*}), to check inputs before it starts. */

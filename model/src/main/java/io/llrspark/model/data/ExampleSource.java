@@ -2,7 +2,10 @@ package io.llrspark.model.data;
 
 import io.llrspark.model.storage.Storage;
 
+import io.llrspark.model.settings.ConfigError;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Serializable;
 
 /**
@@ -27,4 +30,17 @@ public interface ExampleSource extends Serializable {
 
     /** What to call the dataset in reports. */
     String describe();
+
+    /**
+     * Whether {@code path} exists; a store that cannot be asked (an unreachable endpoint, denied access) is a
+     * configuration error naming {@code key}, found before any work starts.
+     */
+    static boolean present(Storage storage, String key, String path) {
+        try {
+            return storage.exists(path);
+        } catch (UncheckedIOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigError(key + ": cannot reach " + path + " (" + cause.getMessage() + ")", e);
+        }
+    }
 }

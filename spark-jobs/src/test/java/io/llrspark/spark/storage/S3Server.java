@@ -19,18 +19,36 @@ public final class S3Server implements AutoCloseable {
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
+    private final FaultyBlobStore faults;
 
     public S3Server(String... buckets) throws Exception {
+        this(FaultyBlobStore.Faults.NONE, buckets);
+    }
+
+    /** A server whose store fails, stalls or goes away as {@code faults} says (none while buckets are created). */
+    S3Server(FaultyBlobStore.Faults faults, String... buckets) throws Exception {
         context = ContextBuilder.newBuilder("transient").overrides(new Properties()).build(BlobStoreContext.class);
         for (String bucket : buckets) {
             context.getBlobStore().createContainerInLocation(null, bucket);
         }
-        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        this.faults = new FaultyBlobStore(faults);
+        proxy = S3Proxy.builder().blobStore(this.faults.wrap(context.getBlobStore()))
+                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
         }
+    }
+
+    /** Faults injected so far (errors and stalls). */
+    int injectedFaults() {
+        return faults.injected.get();
+    }
+
+    /** From now on every request fails, as when the store goes away. */
+    void failEverything() {
+        faults.failAll();
     }
 
     public String endpoint() {
@@ -49,6 +67,8 @@ public final class S3Server implements AutoCloseable {
         conf.set("fs.s3a.attempts.maximum", "2");
         conf.set("fs.s3a.retry.limit", "2");
         conf.set("fs.s3a.change.detection.version.required", "false");
+        // Hadoop caches a file system per bucket: a second server's tests must not reach the first one's port.
+        conf.set("fs.s3a.impl.disable.cache", "true");
         return conf;
     }
 

@@ -33,7 +33,7 @@ public record Cifar10Source(String directory, boolean train, int limit, boolean 
     public void requireExists(Storage storage) {
         for (String name : files()) {
             String path = storage.resolve(directory, name);
-            if (!storage.exists(path)) {
+            if (!ExampleSource.present(storage, "llr.data.cifar-directory", path)) {
                 throw new ConfigError("llr.data.cifar-directory: " + path + " does not exist (expected CIFAR-10's "
                         + "binary version: data_batch_1.bin ... data_batch_5.bin and test_batch.bin)");
             }

@@ -21,10 +21,10 @@ public record IdxSource(String images, String labels, int classes, int limit, St
 
     @Override
     public void requireExists(Storage storage) {
-        if (!storage.exists(images)) {
+        if (!ExampleSource.present(storage, keyStem + "-images", images)) {
             throw new ConfigError(keyStem + "-images: " + images + " does not exist");
         }
-        if (!storage.exists(labels)) {
+        if (!ExampleSource.present(storage, keyStem + "-labels", labels)) {
             throw new ConfigError(keyStem + "-labels: " + labels + " does not exist");
         }
     }

@@ -45,7 +45,7 @@ public record PreparedImages(String directory, String split, boolean training, i
     @Override
     public void requireExists(Storage storage) throws IOException {
         String manifest = storage.resolve(directory, PreparedDataset.MANIFEST);
-        if (!storage.exists(manifest)) {
+        if (!ExampleSource.present(storage, "llr.data.prepared", manifest)) {
             throw new ConfigError("llr.data.prepared: " + manifest + " does not exist: " + directory + " is not a "
                     + "dataset prepare-data wrote, or its preparation did not finish");
         }

@@ -49,6 +49,8 @@ final class SparkProcesses implements AutoCloseable {
 
     private final Path work;
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<String, Process> named = new java.util.HashMap<>();
+    private Path logConfig = Path.of("..", "conf", "log4j2.properties").toAbsolutePath();
     private final String classpath;
     private final String appJar;
 
@@ -80,7 +82,7 @@ final class SparkProcesses implements AutoCloseable {
         cmd.addAll(words(JVM_OPENS));
         cmd.addAll(words(kernels.flag));
         cmd.addAll(words(TEST_JVM));
-        cmd.addAll(List.of("-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath(),
+        cmd.addAll(List.of("-Dlog4j2.configurationFile=" + logConfig,
                 "-cp", classpath, "org.apache.spark.deploy.SparkSubmit", "--master", master,
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", OFFHEAP, kernels.flag, TEST_JVM).strip()));
@@ -104,7 +106,26 @@ final class SparkProcesses implements AutoCloseable {
         pb.environment().put("SPARK_HOME", sparkHome().toString());
         Process p = pb.start();
         processes.add(p);
+        named.put(name, p);
         return p;
+    }
+
+    /**
+     * Drivers submitted from now on log the scheduler's task attempts ("Starting task 3.1 ...": a second attempt),
+     * beside what the launchers' log configuration shows.
+     */
+    void logTaskAttempts() throws IOException {
+        Path config = work.resolve("log4j2-task-attempts.properties");
+        Files.writeString(config, Files.readString(logConfig) + "\nlogger.attempts.name = "
+                + "org.apache.spark.scheduler.TaskSetManager\nlogger.attempts.level = info\n");
+        logConfig = config;
+    }
+
+    /** SIGKILL of a process started here under {@code name} and everything it started (a worker and its executors). */
+    void kill(String name) throws InterruptedException {
+        Process p = named.get(name);
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor();
     }
 
     String log(String name) {

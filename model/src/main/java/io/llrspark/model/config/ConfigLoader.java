@@ -194,7 +194,8 @@ public final class ConfigLoader {
                 ConfigChecks.nonNegativeLong(t, p, "checkpoint-every"), ConfigChecks.positiveLong(t, p, "log-every"),
                 objectiveSettings, objectiveSettings.build(epsilon),
                 new StorageLock.Timing(Duration.ofMillis(ConfigChecks.nonNegativeLong(t, p, "lock-settle-ms")),
-                        Duration.ofSeconds(ConfigChecks.positiveLong(t, p, "lock-expiry-seconds"))));
+                        Duration.ofSeconds(ConfigChecks.positiveLong(t, p, "lock-expiry-seconds"))),
+                ConfigChecks.oneOf(t, p, "non-finite", Set.of("stop", "skip")).equals("skip"));
         Config e = c.getConfig("evaluation");
         String q = "llr.evaluation";
         List<Double> epsilons = e.getDoubleList("epsilons");

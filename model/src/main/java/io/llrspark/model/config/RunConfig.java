@@ -70,11 +70,14 @@ public record RunConfig(long seed, DataSettings data, Network network, Training 
      * @param objective    the objective built once from them at start-up: the one the local loop runs and the Spark
      *                     workers receive
      * @param lock         how the run claims its output
+     * @param skipNonFinite whether a round that makes the objective or the parameters non-finite is undone and
+     *                      counted ({@code non-finite = skip}) rather than stopping the run
      */
     public record Training(String objectiveName, int epochs, int batchSize, double learningRate, String optimizer,
                            double momentum, double weightDecay, List<Long> lrBoundaries, double lrDecayFactor,
                            double epsilon, long checkpointEvery, long logEvery,
-                           ObjectiveSettings objectiveSettings, TrainingObjective objective, StorageLock.Timing lock)
+                           ObjectiveSettings objectiveSettings, TrainingObjective objective, StorageLock.Timing lock,
+                           boolean skipNonFinite)
             implements Serializable {
     }
 

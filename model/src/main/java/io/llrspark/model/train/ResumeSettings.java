@@ -25,7 +25,7 @@ final class ResumeSettings {
     /** Settings a resume may change, by key or by section (ending in a dot). */
     static final List<String> CHANGEABLE = List.of(
             "llr.training.epochs", "llr.training.log-every", "llr.training.checkpoint-every",
-            "llr.training.lock-settle-ms", "llr.training.lock-expiry-seconds",
+            "llr.training.lock-settle-ms", "llr.training.lock-expiry-seconds", "llr.training.non-finite",
             "llr.evaluation.", "llr.spark.", "llr.prepare.", "llr.presets.", "llr.output",
             "llr.data.train-images", "llr.data.train-labels", "llr.data.test-images", "llr.data.test-labels",
             "llr.data.cifar-directory", "llr.data.prepared", "llr.data.shard-cache-mb");

@@ -86,6 +86,7 @@ public final class TrainingLoop {
         String lastCheckpoint = latest.orElse(null);
         List<Map<String, Object>> epochs = new ArrayList<>();
         long batchesThisRun = 0;
+        long skipped = 0;
         for (int epoch = position.epoch(); epoch < t.epochs(); epoch++) {
             int[] order = source.order(data, config.seed(), epoch);
             DiagnosticsAverage window = new DiagnosticsAverage();
@@ -100,13 +101,24 @@ public final class TrainingLoop {
                     round.add(MinibatchOrder.batch(order, t.batchSize(), i));
                 }
                 long before = net.iteration();
+                RoundSnapshot undo = t.skipNonFinite() ? RoundSnapshot.of(net) : null;
                 DiagnosticsAverage d = steps.runRound(net, epoch, round, String.format("%s epoch %d/%d, batches %d-%d of %d",
                         objective.name(), epoch + 1, t.epochs(), b + 1, end, batches));
-                if (!d.finite()) {
-                    throw new IllegalStateException(String.format("training diverged: the objective became %s at "
-                            + "iteration %d (epoch %d, batches %d-%d); the last good checkpoint is %s. Lower "
-                            + "llr.training.learning-rate or check the data.", d.describe(), net.iteration(), epoch + 1,
-                            b + 1, end, lastCheckpoint == null ? "none" : lastCheckpoint));
+                if (!d.finite() || !RoundSnapshot.finite(net)) {
+                    String what = String.format("%s at iteration %d (epoch %d, batches %d-%d)", d.finite()
+                            ? "parameters became non-finite" : "the objective became " + d.describe(), net.iteration(),
+                            epoch + 1, b + 1, end);
+                    if (undo == null) {
+                        throw new IllegalStateException("training diverged: " + what + "; the last good checkpoint "
+                                + "is " + (lastCheckpoint == null ? "none" : lastCheckpoint) + ". Lower "
+                                + "llr.training.learning-rate or check the data (llr.training.non-finite = skip "
+                                + "skips such rounds).");
+                    }
+                    undo.restore(net);
+                    skipped++;
+                    log.println("Skipped a round: " + what + "; the model is as before it (" + skipped
+                            + " skipped so far)");
+                    d = new DiagnosticsAverage();
                 }
                 window.merge(d);
                 wholeEpoch.merge(d);
@@ -123,6 +135,9 @@ public final class TrainingLoop {
                     line.put("elapsed_seconds", progress.elapsedSeconds());
                     line.put("images_per_second", window.examples() / seconds(windowStart));
                     line.putAll(window.toMap());
+                    if (t.skipNonFinite()) {
+                        line.put("skipped_rounds", skipped);
+                    }
                     metrics.append(line);
                     window = new DiagnosticsAverage();
                     windowStart = System.nanoTime();
@@ -141,6 +156,9 @@ public final class TrainingLoop {
             summary.put("seconds", epochSeconds);
             summary.put("images_per_second", wholeEpoch.examples() / epochSeconds);
             summary.putAll(wholeEpoch.toMap());
+            if (t.skipNonFinite()) {
+                summary.put("skipped_rounds", skipped);
+            }
             epochs.add(summary);
             lastCheckpoint = checkpoints.write(net, new TrainingPosition(epoch + 1, net.iteration(), 0),
                     config.rendered(), Map.of("epoch", summary));

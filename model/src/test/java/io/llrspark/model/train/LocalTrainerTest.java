@@ -10,7 +10,9 @@ import io.llrspark.model.net.BatchStatistics;
 import io.llrspark.model.net.Classifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -140,6 +142,90 @@ class LocalTrainerTest {
                 () -> new LocalTrainer(c, new LocalStorage(), quiet()).train(TestNetworks.bands(48), RunStart.NEW));
         assertTrue(e.getMessage().contains("training diverged") && e.getMessage().contains("learning-rate"),
                 e.getMessage());
+    }
+
+    /**
+     * A batch holding a NaN pixel (a poisoned record) makes the step's objective and update NaN. By default the run
+     * stops naming the iteration; with {@code non-finite = skip} the round is undone and counted, the run goes on,
+     * and its checkpoints hold finite parameters that still learned from the clean batches.
+     */
+    @Test
+    void aPoisonedBatchStopsTheRunOrIsSkippedAndCounted() throws IOException {
+        LabeledImages clean = TestNetworks.bands(64);
+        List<String> settings = new ArrayList<>(List.of("llr.training.objective=standard",
+                "llr.training.batch-size=16", "llr.training.epochs=6", "llr.training.log-every=1",
+                "llr.training.learning-rate=0.01", "llr.data.classes=4"));
+        settings.add("llr.output=\"" + dir.resolve("stopped") + "\"");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new LocalTrainer(ConfigLoader.load(null, settings), new LocalStorage(), quiet())
+                        .train(new Poisoned(clean, 5), RunStart.NEW));
+        assertTrue(e.getMessage().contains("training diverged") && e.getMessage().contains("non-finite = skip"),
+                e.getMessage());
+
+        settings.set(settings.size() - 1, "llr.output=\"" + dir.resolve("skipped") + "\"");
+        settings.add("llr.training.non-finite=skip");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingLoop.Result r = new LocalTrainer(ConfigLoader.load(null, settings), new LocalStorage(),
+                new PrintStream(log)).train(new Poisoned(clean, 5), RunStart.NEW);
+        assertTrue(log.toString().contains("Skipped a round"), log.toString());
+        assertEquals(6L, r.epochs().get(5).get("skipped_rounds"), "one poisoned batch per epoch, each skipped");
+        CheckpointStore store = new CheckpointStore(new LocalStorage(), dir.resolve("skipped").toString());
+        for (String checkpoint : store.committed()) {
+            INDArray params = store.load(checkpoint).network().model().params();
+            assertTrue(Double.isFinite(params.sumNumber().doubleValue()), checkpoint + " holds a non-finite parameter");
+        }
+        assertTrue(Files.readString(dir.resolve("skipped").resolve("metrics.jsonl")).contains("\"skipped_rounds\""));
+        INDArray x = clean.range(0, 64, org.nd4j.linalg.api.buffer.DataType.FLOAT).getFeatures();
+        INDArray predicted = r.network().logits(x, BatchStatistics.MOVING_AVERAGE).argMax(1);
+        long right = 0;
+        for (int i = 0; i < 64; i++) {
+            right += predicted.getInt(i) == clean.labels()[i] ? 1 : 0;
+        }
+        assertTrue(right > 32, "learned from the clean batches: " + right + " of 64 right");
+    }
+
+    /** The examples with one of them turned into NaN pixels wherever a batch holds it. */
+    private record Poisoned(LabeledImages images, int poisoned) implements io.llrspark.model.data.ExampleSource,
+            io.llrspark.model.data.Examples {
+        @Override
+        public DataSet batch(int[] indices, int epoch, DataType type) {
+            DataSet batch = images.batch(indices, epoch, type);
+            for (int i = 0; i < indices.length; i++) {
+                if (indices[i] == poisoned) {
+                    batch.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).assign(Double.NaN);
+                }
+            }
+            return batch;
+        }
+
+        @Override
+        public int size() {
+            return images.size();
+        }
+
+        @Override
+        public int classes() {
+            return images.classes();
+        }
+
+        @Override
+        public void requireExists(io.llrspark.model.storage.Storage storage) {
+        }
+
+        @Override
+        public io.llrspark.model.data.DatasetShape shape(io.llrspark.model.storage.Storage storage) {
+            return images.shape();
+        }
+
+        @Override
+        public io.llrspark.model.data.Examples open(io.llrspark.model.storage.Storage storage) {
+            return this;
+        }
+
+        @Override
+        public String describe() {
+            return "bands with a poisoned example";
+        }
     }
 
     private static PrintStream quiet() {

@@ -49,7 +49,7 @@ public final class LaunchPlan {
         }
         Path dir = Path.of(args[0]);
         String[] commandArgs = Arrays.copyOfRange(args, 1, args.length);
-        return CommandRunner.run(commandArgs, USAGE, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
+        return CommandRunner.run(commandArgs, USAGE, Commands.NAMES, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
             Commands.Checked checked = Commands.check(command, o.config, o.overrides);
             String rendered = "# " + o.config.toAbsolutePath() + " for " + command + ", with its includes, --set "
                     + "overrides and the jar's reference.conf resolved (submit/lib.sh)\n"

@@ -79,7 +79,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return CommandRunner.run(args, USAGE, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
+        return CommandRunner.run(args, USAGE, Commands.NAMES, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
             switch (command) {
                 case "train" -> train(o, err, false, out);
                 case "run" -> train(o, err, true, out);

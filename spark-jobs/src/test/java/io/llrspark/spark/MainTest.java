@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,8 +96,13 @@ class MainTest {
         Outcome help = run("train", "--help");
         assertEquals(0, help.status);
         assertTrue(help.out.contains("--resume"));
+        assertFalse(help.out.contains("evaluate-new"), "train --help shows train's usage alone:\n" + help.out);
+        assertTrue(run("evaluate-new", "--help").out.contains("--retry-failed"));
         assertEquals(2, run("train", "--bogus").status);
         assertEquals(2, run("frobnicate").status);
+        Outcome unknown = run("frobnicate", "--help");
+        assertEquals(2, unknown.status, "help for a command that does not exist is a usage error");
+        assertTrue(unknown.err.contains("unknown command 'frobnicate'"), unknown.err);
         assertEquals(2, run("train").status, "train without --config");
     }
 

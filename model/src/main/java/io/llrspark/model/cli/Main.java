@@ -16,6 +16,7 @@ import io.llrspark.model.train.TrainingLoop;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,6 +41,8 @@ public final class Main {
             Configuration: reference.conf in the jar, overridden by FILE, overridden by --set (HOCON syntax).
             """;
 
+    private static final List<String> COMMANDS = List.of("train", "evaluate", "run", "compare", "bench", "speed");
+
     private Main() {
     }
 
@@ -48,7 +51,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return CommandRunner.run(args, USAGE, Set.of("bench", "speed", "compare"), out, err, (command, o) -> {
+        return CommandRunner.run(args, USAGE, COMMANDS, Set.of("bench", "speed", "compare"), out, err, (command, o) -> {
             switch (command) {
                 case "train" -> train(o, err);
                 case "evaluate" -> evaluate(o, out, err);

@@ -5,6 +5,7 @@ import io.llrspark.model.data.DataFormatException;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -22,18 +23,25 @@ public final class CommandRunner {
     private CommandRunner() {
     }
 
-    /** @param acceptingOthers commands whose unknown options go to {@link CommandLine#rest} */
-    public static int run(String[] args, String usage, Set<String> acceptingOthers, PrintStream out, PrintStream err,
-                          Command command) {
+    /**
+     * @param commands        the subcommands there are: any other name is a usage error, {@code --help} included
+     * @param acceptingOthers commands whose unknown options go to {@link CommandLine#rest}
+     */
+    public static int run(String[] args, String usage, Collection<String> commands, Set<String> acceptingOthers,
+                          PrintStream out, PrintStream err, Command command) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             (args.length == 0 ? err : out).print(usage);
             return args.length == 0 ? 2 : 0;
         }
         String name = args[0];
         try {
+            if (!commands.contains(name)) {
+                throw new CommandLine.UsageError("unknown command '" + name + "': one of " + String.join(", ", commands));
+            }
             CommandLine o = CommandLine.parse(name, List.of(args).subList(1, args.length), acceptingOthers.contains(name));
             if (o.help) {
-                out.print(usage);
+                String own = commandUsage(usage, name);
+                out.print(own == null ? usage : own);
                 return 0;
             }
             return command.run(name, o);
@@ -61,6 +69,27 @@ public final class CommandRunner {
             err.println("interrupted");
             return 1;
         }
+    }
+
+    /**
+     * The usage's first line and the lines of one command (its line at two spaces' indent and the deeper ones after
+     * it), or null when the usage has no lines of its own for it.
+     */
+    static String commandUsage(String usage, String name) {
+        List<String> lines = usage.lines().toList();
+        StringBuilder own = new StringBuilder();
+        boolean in = false;
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.matches(" {2}\\S.*")) {
+                in = line.strip().split("\\s+")[0].equals(name);
+            } else if (!line.startsWith(" ")) {
+                in = false;
+            }
+            if (in) {
+                own.append(line).append('\n');
+            }
+        }
+        return own.length() == 0 ? null : lines.get(0) + "\n" + own;
     }
 
     public static CommandLine.UsageError unknownCommand(String name) {

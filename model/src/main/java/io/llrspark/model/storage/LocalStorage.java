@@ -24,7 +24,8 @@ public final class LocalStorage implements Storage {
         Files.createDirectories(p.getParent());
         Path tmp = p.resolveSibling(Storage.temporaryName(p.getFileName().toString()));
         return new PublishOnClose(Files.newOutputStream(tmp),
-                () -> Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
+                () -> Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING),
+                () -> Files.deleteIfExists(tmp));
     }
 
     @Override

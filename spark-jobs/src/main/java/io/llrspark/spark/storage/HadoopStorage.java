@@ -45,7 +45,7 @@ public final class HadoopStorage implements Storage {
             if (!fs.rename(tmp, p)) {
                 throw new IOException("cannot publish " + p + " (rename from " + tmp + " failed)");
             }
-        });
+        }, () -> fs.delete(tmp, false));
     }
 
     /** Object stores make an object visible only once it is completely uploaded, and cannot rename cheaply. */

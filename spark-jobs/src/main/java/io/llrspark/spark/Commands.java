@@ -2,6 +2,7 @@ package io.llrspark.spark;
 
 import com.typesafe.config.Config;
 import io.llrspark.model.command.CommandLine;
+import io.llrspark.model.command.CommandRunner;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.prepare.PrepareConfig;
@@ -29,14 +30,10 @@ public final class Commands {
     private Commands() {
     }
 
-    public static CommandLine.UsageError unknown(String name) {
-        return new CommandLine.UsageError("unknown command '" + name + "': one of " + String.join(", ", NAMES));
-    }
-
     /** Fails, naming the key, on anything the command's driver would refuse in its configuration. */
     public static Checked check(String command, Path file, List<String> overrides) {
         if (!NAMES.contains(command)) {
-            throw unknown(command);
+            throw CommandRunner.unknownCommand(command, NAMES);
         }
         if (file == null) {
             throw new CommandLine.UsageError(command + " needs --config FILE");

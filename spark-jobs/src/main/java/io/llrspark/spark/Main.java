@@ -89,7 +89,7 @@ public final class Main {
                 case "evaluate-new" -> {
                     return evaluateNew(o, out, err);
                 }
-                default -> throw Commands.unknown(command);
+                default -> throw CommandRunner.unknownCommand(command, Commands.NAMES);
             }
             return 0;
         });

@@ -61,7 +61,7 @@ public final class Main {
                 }
                 case "bench" -> TrainingBenchmark.main(o.rest.toArray(new String[0]));
                 case "speed" -> SpeedBenchmark.main(o.rest.toArray(new String[0]));
-                default -> throw CommandRunner.unknownCommand(command);
+                default -> throw CommandRunner.unknownCommand(command, COMMANDS);
             }
             return 0;
         });

@@ -36,7 +36,7 @@ public final class CommandRunner {
         String name = args[0];
         try {
             if (!commands.contains(name)) {
-                throw new CommandLine.UsageError("unknown command '" + name + "': one of " + String.join(", ", commands));
+                throw unknownCommand(name, commands);
             }
             CommandLine o = CommandLine.parse(name, List.of(args).subList(1, args.length), acceptingOthers.contains(name));
             if (o.help) {
@@ -92,7 +92,7 @@ public final class CommandRunner {
         return own.length() == 0 ? null : lines.get(0) + "\n" + own;
     }
 
-    public static CommandLine.UsageError unknownCommand(String name) {
-        return new CommandLine.UsageError("unknown command '" + name + "'");
+    public static CommandLine.UsageError unknownCommand(String name, Collection<String> commands) {
+        return new CommandLine.UsageError("unknown command '" + name + "': one of " + String.join(", ", commands));
     }
 }

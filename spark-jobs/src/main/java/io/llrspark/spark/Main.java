@@ -108,12 +108,18 @@ public final class Main {
                     new HadoopStorage(hadoopConf(sparkConf)));
         }
 
+        /** The training set is there and its files pass the checks the driver can make (exit 2 if not). */
         void requireTrainingSet() throws IOException {
-            ExampleSources.training(config.data(), config.seed()).requireExists(inputs);
+            require(ExampleSources.training(config.data(), config.seed()));
         }
 
         void requireTestSet() throws IOException {
-            ExampleSources.test(config.data(), config.seed()).requireExists(inputs);
+            require(ExampleSources.test(config.data(), config.seed()));
+        }
+
+        private void require(ExampleSource source) throws IOException {
+            source.requireExists(inputs);
+            source.verify(inputs);
         }
     }
 

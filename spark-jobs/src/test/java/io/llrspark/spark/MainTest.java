@@ -1,5 +1,6 @@
 package io.llrspark.spark;
 
+import io.llrspark.model.data.IdxFiles;
 import io.llrspark.model.TestNetworks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,9 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +53,7 @@ class MainTest {
 
     private Outcome trainWith(String override) throws IOException {
         List<String> args = new ArrayList<>(List.of("train", "--config", "../conf/local.conf"));
-        for (String s : SparkTestData.writeIdx(TestNetworks.bands(16), dir.resolve("data"))) {
+        for (String s : IdxFiles.writeIdx(TestNetworks.bands(16), dir.resolve("data"))) {
             args.addAll(List.of("--set", s));
         }
         args.addAll(List.of("--set", "llr.output=\"" + dir.resolve("out") + "\"", "--set", override));
@@ -71,6 +75,39 @@ class MainTest {
         rejects("llr.training.llr.lambda=-1", "llr.training.llr.lambda");
         rejects("llr.spark.averaging-frequency=0", "llr.spark.averaging-frequency");
         rejects("llr.data.train-images=\"" + dir.resolve("missing.idx") + "\"", "llr.data.train-images");
+    }
+
+    /**
+     * Data the driver can check fails before Spark starts, in one line naming the file: a truncated image file, label
+     * and image counts that differ, a label outside the configured classes.
+     */
+    @Test
+    void badDataFailsBeforeSparkStartsNamingTheFile() throws IOException {
+        Path data = dir.resolve("data");
+        IdxFiles.writeIdx(TestNetworks.bands(16), data);
+        Path images = data.resolve("images.idx");
+        Path labels = data.resolve("labels.idx");
+        byte[] fullImages = Files.readAllBytes(images);
+        byte[] fullLabels = Files.readAllBytes(labels);
+
+        Path cut = Files.write(dir.resolve("cut.idx"), Arrays.copyOf(fullImages, fullImages.length - 100));
+        rejectsData("llr.data.train-images=\"" + cut + "\"", cut + ": truncated");
+
+        byte[] fewer = Arrays.copyOf(fullLabels, fullLabels.length - 1);
+        ByteBuffer.wrap(fewer).putInt(4, 15);
+        Path short15 = Files.write(dir.resolve("labels15.idx"), fewer);
+        rejectsData("llr.data.train-labels=\"" + short15 + "\"", short15 + ": has 15 labels but");
+
+        rejectsData("llr.data.classes=2", labels + ": label ");
+    }
+
+    private void rejectsData(String override, String message) throws IOException {
+        Outcome o = trainWith(override);
+        assertEquals(2, o.status, override + " must fail with status 2; stderr: " + o.err);
+        String[] lines = o.err.strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + o.err);
+        assertTrue(lines[0].startsWith("data error: ") && lines[0].contains(message),
+                "the message says '" + message + "': " + lines[0]);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.llrspark.model.checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llrspark.model.data.DataFormatException;
 import io.llrspark.model.net.Classifier;
 import io.llrspark.model.net.dl4j.ClassifierGraph;
 import io.llrspark.model.net.dl4j.ClassifierNetwork;
@@ -115,6 +116,8 @@ public final class CheckpointStore {
                 bytes = in.readAllBytes();
             } catch (java.io.FileNotFoundException e) {
                 throw new CorruptCheckpointException(dir, path, "missing", e);
+            } catch (DataFormatException e) {
+                throw new CorruptCheckpointException(dir, path, "damaged (" + e.getMessage() + ")", e);
             }
             verify(dir, path, bytes, committed.path(name));
             files.put(name, bytes);

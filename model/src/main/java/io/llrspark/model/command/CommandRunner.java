@@ -68,7 +68,30 @@ public final class CommandRunner {
             Thread.currentThread().interrupt();
             err.println("interrupted");
             return 1;
+        } catch (Exception e) {
+            // Bad data found by a task reaches the driver wrapped in Spark's job failure (a checked SparkException):
+            // say it as the driver would have.
+            DataFormatException data = causeOf(e, DataFormatException.class);
+            if (data != null) {
+                err.println("data error: " + data.getMessage());
+                return 2;
+            }
+            ConfigError config = causeOf(e, ConfigError.class);
+            if (config != null) {
+                err.println("config error: " + config.getMessage());
+                return 2;
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /**

@@ -20,6 +20,15 @@ public interface ExampleSource extends Serializable {
     /** Example count and geometry, read from headers or the manifest only. */
     DatasetShape shape(Storage storage) throws IOException;
 
+    /**
+     * The checks the driver can make before any task runs, so that bad data ends in one line naming the file rather
+     * than in failed tasks: headers, counts and labels where the data is small enough to read here, the files'
+     * presence where it is not. Returns the shape, as {@link #shape} does.
+     */
+    default DatasetShape verify(Storage storage) throws IOException {
+        return shape(storage);
+    }
+
     /** This JVM's reader of the examples (datasets small enough to hold are read once per JVM and kept). */
     Examples open(Storage storage) throws IOException;
 

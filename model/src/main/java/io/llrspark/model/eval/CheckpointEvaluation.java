@@ -3,8 +3,14 @@ package io.llrspark.model.eval;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.DataFormatException;
+import io.llrspark.model.data.DatasetShape;
 import io.llrspark.model.data.ExampleSource;
 import io.llrspark.model.data.sources.ExampleSources;
+import io.llrspark.model.net.BatchStatistics;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,6 +46,7 @@ public final class CheckpointEvaluation {
     /** Evaluates with {@code source} attacking the batches, and writes the report files next to each other. */
     public Written evaluate(String checkpoint, String codeVersion, OutcomeSource source) throws IOException {
         CheckpointStore.Loaded loaded = new CheckpointStore(storage, config.output()).load(checkpoint);
+        requireFits(loaded, testSource().shape(storage));
         Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), log);
         long start = System.nanoTime();
         List<ExampleOutcome> outcomes = source.outcomes(evaluator, loaded);
@@ -57,6 +64,26 @@ public final class CheckpointEvaluation {
         String path = ReportFiles.write(storage,
                 ReportFiles.directory(storage, config.output(), loaded.path()), report);
         return new Written(report, path);
+    }
+
+    /**
+     * The test images must be what the checkpoint's network takes (geometry and classes): one forward pass of a
+     * blank image finds a mismatch on the driver, before any task would fail with a DL4J trace.
+     */
+    static void requireFits(CheckpointStore.Loaded loaded, DatasetShape test) {
+        String images = test.channels() + "x" + test.height() + "x" + test.width();
+        if (loaded.network().numClasses() != test.classes()) {
+            throw new DataFormatException(loaded.path(), "its network has " + loaded.network().numClasses()
+                    + " classes, the test set (llr.data) has " + test.classes());
+        }
+        try (INDArray blank = Nd4j.zeros(DataType.FLOAT, 1, test.channels(), test.height(), test.width())) {
+            loaded.network().logits(blank, BatchStatistics.MOVING_AVERAGE).close();
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                    .orElse("");
+            throw new DataFormatException(loaded.path(), "its network does not take the test set's " + images
+                    + " images (llr.data): " + why, e);
+        }
     }
 
     public ExampleSource testSource() {

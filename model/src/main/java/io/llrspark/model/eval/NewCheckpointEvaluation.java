@@ -3,6 +3,7 @@ package io.llrspark.model.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llrspark.model.checkpoint.CheckpointStore;
+import io.llrspark.model.storage.Leftovers;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.storage.StorageLock;
 
@@ -85,6 +86,10 @@ public final class NewCheckpointEvaluation {
             // Another run may have finished it between our first look and the claim.
             if (storage.exists(storage.resolve(reports, ReportFiles.JSON_NAME))) {
                 return new Outcome(checkpoint, Status.ALREADY_EVALUATED, "");
+            }
+            Leftovers.Removed removed = Leftovers.remove(storage, List.of(reports));
+            if (removed.files() > 0) {
+                log.println(removed.describe(reports));
             }
             CheckpointEvaluation.Written w = evaluation.evaluate(checkpoint);
             storage.delete(storage.resolve(reports, FAILED_NAME));

@@ -85,12 +85,7 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
-        return entries(directory).stream().map(Entry::name).toList();
-    }
-
-    @Override
-    public List<Entry> entries(String directory) throws IOException {
+    public List<Entry> everyEntry(String directory) throws IOException {
         Path d = Path.of(directory);
         List<Entry> entries = new ArrayList<>();
         if (!Files.isDirectory(d)) {
@@ -98,11 +93,8 @@ public final class LocalStorage implements Storage {
         }
         try (Stream<Path> s = Files.list(d)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (!Storage.inProgress(name)) {
-                    boolean dir = Files.isDirectory(p);
-                    entries.add(new Entry(name, dir, dir ? 0 : size(p)));
-                }
+                boolean dir = Files.isDirectory(p);
+                entries.add(new Entry(p.getFileName().toString(), dir, dir ? 0 : size(p)));
             }
         }
         return entries;

@@ -47,13 +47,23 @@ public interface Storage {
 
     /** Names (not paths) of the entries directly under a directory, without files still being written; empty if it
      * does not exist. */
-    List<String> list(String directory) throws IOException;
+    default List<String> list(String directory) throws IOException {
+        return entries(directory).stream().map(Entry::name).toList();
+    }
 
     /**
      * The files and directories directly under a directory, with file sizes, without files still being written; empty
      * if it does not exist. Walking a tree of inputs needs to tell the two apart, which {@link #list} cannot.
      */
-    List<Entry> entries(String directory) throws IOException;
+    default List<Entry> entries(String directory) throws IOException {
+        return everyEntry(directory).stream().filter(e -> !inProgress(e.name())).toList();
+    }
+
+    /**
+     * {@link #entries} with the temporary files of writes in progress, or left by writers that were killed: what a
+     * run that owns a directory removes before it starts writing there.
+     */
+    List<Entry> everyEntry(String directory) throws IOException;
 
     /**
      * An entry of a directory listing: a name (not a path), whether it is a directory, and a file's size in bytes (-1

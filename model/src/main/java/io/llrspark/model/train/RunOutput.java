@@ -1,6 +1,7 @@
 package io.llrspark.model.train;
 
 import io.llrspark.model.settings.ConfigError;
+import io.llrspark.model.storage.Leftovers;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.storage.StorageLock;
 
@@ -60,6 +61,7 @@ public final class RunOutput implements AutoCloseable {
                 }
                 log.println("Overwrite: deleted the run under " + output + " (" + String.join(", ", held) + ")");
             }
+            removeLeftovers(storage, output, log);
             return new RunOutput(lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -75,6 +77,25 @@ public final class RunOutput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         lock.close();
+    }
+
+    /**
+     * Removes the temporary files that writes killed part-way left in the run's own folders (the output, its
+     * checkpoints and each checkpoint's folder): only the run that holds the claim writes there, so none of them is
+     * a write in progress. Stores that publish whole objects have none.
+     */
+    static void removeLeftovers(Storage storage, String output, PrintStream log) throws IOException {
+        String checkpoints = storage.resolve(output, "checkpoints");
+        List<String> folders = new java.util.ArrayList<>(List.of(output, checkpoints));
+        for (Storage.Entry e : storage.entries(checkpoints)) {
+            if (e.directory()) {
+                folders.add(storage.resolve(checkpoints, e.name()));
+            }
+        }
+        Leftovers.Removed removed = Leftovers.remove(storage, folders);
+        if (removed.files() > 0) {
+            log.println(removed.describe(output));
+        }
     }
 
     private static final String PROBE_PREFIX = "_PROBE-";

@@ -5,6 +5,7 @@ import io.llrspark.model.TestNetworks;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
+import io.llrspark.model.data.IdxFiles;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.LocalTrainer;
 import org.junit.jupiter.api.Test;
@@ -38,12 +39,14 @@ class NewCheckpointEvaluationTest {
     @Test
     void overlappingRunsEvaluateEachCheckpointExactlyOnce() throws Exception {
         String run = dir.resolve("run").toString();
-        RunConfig config = ConfigLoader.load(null, List.of("llr.training.objective=standard", "llr.training.epochs=3",
-                "llr.training.batch-size=16", "llr.data.classes=4", "llr.output=\"" + run + "\"",
+        LabeledImages data = TestNetworks.bands(32);
+        List<String> settings = new ArrayList<>(IdxFiles.writeIdx(data, dir.resolve("data")));
+        settings.addAll(List.of("llr.training.objective=standard", "llr.training.epochs=3",
+                "llr.training.batch-size=16", "llr.output=\"" + run + "\"",
                 "llr.evaluation.examples=16", "llr.evaluation.batch-size=8", "llr.evaluation.attacks=[pgd-ce]",
                 "llr.evaluation.pgd.steps=2", "llr.evaluation.pgd.restarts=1", "llr.evaluation.gamma-steps=0",
                 "llr.evaluation.verdict.enabled=false"));
-        LabeledImages data = TestNetworks.bands(32);
+        RunConfig config = ConfigLoader.load(null, settings);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         new LocalTrainer(config, new LocalStorage(), quiet).train(data, RunStart.NEW);
 

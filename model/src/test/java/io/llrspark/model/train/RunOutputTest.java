@@ -60,6 +60,35 @@ class RunOutputTest {
         assertEquals(before, contents(out), "every file of the first run as it was");
     }
 
+    /**
+     * The temporary files of writes killed part-way are removed when the run resumes, in the folders the run owns;
+     * a report's folder belongs to evaluations and keeps its own.
+     */
+    @Test
+    void aResumeRemovesWhatKilledWritesLeft() throws IOException {
+        Path out = dir.resolve("run");
+        train(config(out, "llr.training.epochs=1"), RunStart.NEW, quiet());
+        Path committed = Path.of(new CheckpointStore(new LocalStorage(), out.toString()).committed().get(0));
+        Path uncommitted = Files.createDirectories(out.resolve("checkpoints/ckpt-e0001-i000000099"));
+        List<Path> leftovers = List.of(out.resolve(".metrics.jsonl.1b2c.tmp"), committed.resolve(".model.zip.77.tmp"),
+                uncommitted.resolve(".state.json.3.tmp"), out.resolve("checkpoints/.x.tmp"));
+        for (Path p : leftovers) {
+            Files.write(p, new byte[1000]);
+        }
+        Path reports = Files.createDirectories(out.resolve("reports/ckpt-e0001-i000000002"));
+        Path evaluating = Files.write(reports.resolve(".report.json.5.tmp"), new byte[10]);
+        Path notATemporary = Files.write(out.resolve("notes.tmp"), new byte[10]);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        train(config(out, "llr.training.epochs=2"), RunStart.RESUME, new PrintStream(log, true, StandardCharsets.UTF_8));
+        for (Path p : leftovers) {
+            assertFalse(Files.exists(p), p + " removed");
+        }
+        assertTrue(Files.exists(evaluating) && Files.exists(notATemporary), "what is not the run's stays");
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("Removed 4 temporary files (4,000 bytes) that "
+                + "killed writes left under " + out), log.toString());
+    }
+
     /** A shorter re-run with --overwrite leaves none of the old run's later checkpoints for a resume to pick up. */
     @Test
     void overwriteDeletesTheOldRunFirst() throws IOException {

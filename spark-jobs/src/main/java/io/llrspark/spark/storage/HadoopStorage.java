@@ -3,12 +3,15 @@ package io.llrspark.spark.storage;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.storage.PublishOnClose;
 import io.llrspark.model.storage.Storage;
+import io.llrspark.model.data.DataFormatException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,11 +110,56 @@ public final class HadoopStorage implements Storage {
     public InputStream open(String path) throws IOException {
         Path p = new Path(path);
         try {
-            return fs(p).open(p);
+            return new ChecksumChecked(path, fs(p).open(p));
         } catch (FileNotFoundException e) {
             FileNotFoundException missing = new FileNotFoundException(path + ": file not found");
             missing.initCause(e);
             throw missing;
+        }
+    }
+
+    /**
+     * A file that no longer matches the checksum Hadoop's local and HDFS file systems wrote beside it was damaged
+     * after it was written: that is bad data in a named file (exit 2, a checkpoint set aside), not a failing store.
+     */
+    private static final class ChecksumChecked extends FilterInputStream {
+        private final String path;
+
+        ChecksumChecked(String path, InputStream in) {
+            super(in);
+            this.path = path;
+        }
+
+        private DataFormatException damaged(ChecksumException e) {
+            return new DataFormatException(path, "does not match its checksum at byte " + e.getPos()
+                    + ": damaged after it was written", e);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (ChecksumException e) {
+                throw damaged(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (ChecksumException e) {
+                throw damaged(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (ChecksumException e) {
+                throw damaged(e);
+            }
         }
     }
 
@@ -126,12 +174,7 @@ public final class HadoopStorage implements Storage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
-        return entries(directory).stream().map(Entry::name).toList();
-    }
-
-    @Override
-    public List<Entry> entries(String directory) throws IOException {
+    public List<Entry> everyEntry(String directory) throws IOException {
         Path p = new Path(directory);
         List<Entry> entries = new ArrayList<>();
         FileSystem fs = fs(p);
@@ -146,10 +189,8 @@ public final class HadoopStorage implements Storage {
             return entries;
         }
         for (FileStatus status : statuses) {
-            String name = status.getPath().getName();
-            if (!Storage.inProgress(name)) {
-                entries.add(new Entry(name, status.isDirectory(), status.isDirectory() ? 0 : status.getLen()));
-            }
+            entries.add(new Entry(status.getPath().getName(), status.isDirectory(),
+                    status.isDirectory() ? 0 : status.getLen()));
         }
         return entries;
     }

@@ -4,7 +4,7 @@ import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.spark.SparkTestData;
+import io.llrspark.model.data.IdxFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +29,7 @@ class KillAndResumeIT {
     @Test
     void killedRunResumedEqualsUninterruptedRun(@TempDir Path dir) throws Exception {
         LabeledImages data = TestNetworks.bands(96);
-        List<String> settings = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
+        List<String> settings = new ArrayList<>(IdxFiles.writeIdx(data, dir.resolve("data")));
         settings.addAll(List.of("llr.training.objective=llr", "llr.training.llr.steps=1",
                 "llr.training.llr.warmup-steps=3", "llr.training.batch-size=16", "llr.training.epochs=4",
                 "llr.training.checkpoint-every=1", "llr.training.log-every=1",

@@ -8,7 +8,7 @@ import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.spark.MainAccess;
-import io.llrspark.spark.SparkTestData;
+import io.llrspark.model.data.IdxFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,7 +35,7 @@ class EvaluateNewTest {
     @Test
     void evaluatesOnlyNewCheckpointsAndSurvivesABrokenOne() throws IOException {
         LabeledImages data = TestNetworks.bands(32);
-        List<String> settings = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
+        List<String> settings = new ArrayList<>(IdxFiles.writeIdx(data, dir.resolve("data")));
         settings.addAll(List.of("llr.training.objective=standard", "llr.training.epochs=2",
                 "llr.training.batch-size=16", "llr.evaluation.examples=16", "llr.evaluation.batch-size=8",
                 "llr.evaluation.attacks=[pgd-ce, pgd-margin]", "llr.evaluation.pgd.steps=2",
@@ -57,7 +58,11 @@ class EvaluateNewTest {
         for (String s : settings) {
             args.addAll(List.of("--set", s));
         }
+        // What an evaluation killed while writing its report left.
+        Path leftover = Files.write(Files.createDirectories(run.resolve("reports/ckpt-e0001-i000000002"))
+                .resolve(".report.json.4f2a.tmp"), new byte[100]);
         MainAccess.Outcome first = MainAccess.run(args);
+        assertFalse(Files.exists(leftover), "the claim's holder removes what a killed evaluation left");
         assertEquals(1, first.status(), "a failed checkpoint makes the run fail:\n" + first.err());
         assertTrue(first.out().contains("EVALUATED=2"), first.out());
         assertTrue(first.out().contains("FAILED=1"), first.out());

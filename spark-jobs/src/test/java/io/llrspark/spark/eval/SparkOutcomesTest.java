@@ -11,7 +11,7 @@ import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.eval.Evaluator;
 import io.llrspark.model.eval.ExampleOutcome;
 import io.llrspark.model.train.LocalTrainer;
-import io.llrspark.spark.SparkTestData;
+import io.llrspark.model.data.IdxFiles;
 import io.llrspark.spark.storage.HadoopStorage;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -80,7 +80,7 @@ class SparkOutcomesTest {
     @SuppressWarnings("unchecked")
     private Map<String, Object> distributedEqualsLocal(List<String> attacks, int attackCount) throws IOException {
         LabeledImages data = TestNetworks.bands(48);
-        List<String> settings = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
+        List<String> settings = new ArrayList<>(IdxFiles.writeIdx(data, dir.resolve("data")));
         settings.addAll(List.of("llr.training.objective=standard", "llr.training.batch-size=16",
                 "llr.training.epochs=2", "llr.output=\"" + dir.resolve("run") + "\"",
                 "llr.evaluation.epsilons=[0.2, 0.05, 0.1]", "llr.evaluation.examples=40",

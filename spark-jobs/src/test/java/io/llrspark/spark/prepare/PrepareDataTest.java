@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,59 @@ class PrepareDataTest {
                 + "not_an_image 2, corrupt 2), more than llr.prepare.max-bad-fraction = 0.25 allows; no manifest "
                 + "written", last);
         assertFalse(Files.exists(dir.resolve("out/manifest.json")), "no manifest describes the failed run's output");
+    }
+
+    /**
+     * Training on a prepared dataset whose shards were damaged after preparation: a missing shard stops the driver
+     * before Spark starts, a shard cut short is found by the task that reads it; both end in one line naming the
+     * shard, exit 2.
+     */
+    @Test
+    void damagedShardsAreOneLineNamingTheShard() throws Exception {
+        ImageNetTree.write(dir.resolve("in"), false, false);
+        System.setProperty("spark.master", "local[2]");
+        System.setProperty("spark.ui.enabled", "false");
+        System.setProperty("spark.driver.host", "127.0.0.1");
+        Path config = Files.writeString(dir.resolve("prepare.conf"), "llr.prepare { input = \"" + dir.resolve("in")
+                + "\", output = \"" + dir.resolve("out") + "\", shard-size = 4, max-bad-fraction = 0.5 }\n");
+        assertEquals(0, MainAccess.run(List.of("prepare-data", "--config", config.toString())).status());
+        List<Path> shards;
+        try (var listed = Files.list(dir.resolve("out/train"))) {
+            shards = listed.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        List<String> train = new ArrayList<>(List.of("train", "--config", "../conf/local.conf"));
+        for (String s : List.of("llr.data.format=prepared", "llr.data.prepared=\"" + dir.resolve("out") + "\"",
+                "llr.data.image-size=16", "llr.network.architecture=resnet-tiny", "llr.training.objective=standard",
+                "llr.training.batch-size=4", "llr.training.epochs=1", "llr.spark.workers=2",
+                "llr.output=\"" + dir.resolve("run") + "\"")) {
+            train.addAll(List.of("--set", s));
+        }
+
+        Path missing = shards.get(1);
+        byte[] kept = Files.readAllBytes(missing);
+        Files.delete(missing);
+        System.setProperty("spark.master", "unusable://no-spark-in-this-test");
+        MainAccess.Outcome gone = MainAccess.run(train);
+        assertEquals(2, gone.status(), gone.err());
+        assertTrue(gone.err().strip().startsWith("data error: " + missing + ": is missing: the manifest of "),
+                gone.err());
+        Files.write(missing, kept);
+
+        // Cut short with its .crc beside it (as Hadoop's local file system keeps one), then without (as on S3).
+        Path cut = shards.get(2);
+        byte[] whole = Files.readAllBytes(cut);
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        System.setProperty("spark.master", "local[2]");
+        assertOneDataError(MainAccess.run(train), cut + ": does not match its checksum at byte ");
+        Files.delete(cut.resolveSibling("." + cut.getFileName() + ".crc"));
+        assertOneDataError(MainAccess.run(train), cut + ": truncated after ");
+    }
+
+    private static void assertOneDataError(MainAccess.Outcome o, String startsWith) {
+        assertEquals(2, o.status(), o.err());
+        List<String> ours = o.err().lines().filter(l -> l.startsWith("data error: ")).toList();
+        assertEquals(1, ours.size(), o.err());
+        assertTrue(ours.get(0).startsWith("data error: " + startsWith), ours.get(0));
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.train.SparkSettings;
-import io.llrspark.spark.SparkTestData;
+import io.llrspark.model.data.IdxFiles;
 import io.llrspark.spark.eval.SparkOutcomes;
 import io.llrspark.spark.train.TrainJob;
 import io.llrspark.model.settings.ConfigError;
@@ -123,7 +123,7 @@ class S3TrainEvaluateTest {
     }
 
     private void upload(HadoopStorage storage) throws Exception {
-        SparkTestData.writeIdx(TestNetworks.bands(64), dir);
+        IdxFiles.writeIdx(TestNetworks.bands(64), dir);
         for (String name : List.of("images.idx", "labels.idx")) {
             try (OutputStream out = storage.create("s3a://data/bands/" + name)) {
                 out.write(Files.readAllBytes(dir.resolve(name)));

@@ -11,7 +11,7 @@ import io.llrspark.model.data.LabeledImages;
 import io.llrspark.model.train.LocalTrainer;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.spark.KryoSettings;
-import io.llrspark.spark.SparkTestData;
+import io.llrspark.model.data.IdxFiles;
 import io.llrspark.spark.storage.HadoopStorage;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,7 +39,7 @@ class TrainJobTest {
     Path dir;
 
     private List<String> settings(LabeledImages data, String output, String... more) throws IOException {
-        List<String> s = new ArrayList<>(SparkTestData.writeIdx(data, dir.resolve("data")));
+        List<String> s = new ArrayList<>(IdxFiles.writeIdx(data, dir.resolve("data")));
         s.addAll(List.of("llr.training.objective=llr", "llr.training.llr.steps=1", "llr.training.llr.warmup-steps=3",
                 "llr.training.batch-size=16", "llr.training.epochs=1", "llr.training.log-every=2",
                 "llr.output=\"" + output + "\""));

@@ -38,6 +38,12 @@ public record IdxSource(String images, String labels, int classes, int limit, St
         }
     }
 
+    /** Reads both files whole (they are MNIST-sized), so truncation, a count mismatch or a bad label stop the driver. */
+    @Override
+    public DatasetShape verify(Storage storage) throws IOException {
+        return open(storage).shape();
+    }
+
     @Override
     public LabeledImages open(Storage storage) throws IOException {
         return LoadedOnce.get(this, () -> {

@@ -17,6 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,40 @@ public record PreparedImages(String directory, String split, boolean training, i
     public DatasetShape shape(Storage storage) throws IOException {
         Plan p = plan(storage);
         return new DatasetShape(p.total(), 3, imageSize, imageSize, p.classes());
+    }
+
+    /**
+     * The manifest's shards must all be there and non-empty (one listing per folder); their records are checked by
+     * the tasks that read them, which name the shard and the record.
+     */
+    @Override
+    public DatasetShape verify(Storage storage) throws IOException {
+        Plan p = plan(storage);
+        Map<String, Map<String, Long>> listed = new HashMap<>();
+        for (int i = 0; i < p.paths().size(); i++) {
+            String path = p.paths().get(i);
+            int slash = path.lastIndexOf('/');
+            String folder = slash < 0 ? "." : path.substring(0, slash);
+            Map<String, Long> sizes = listed.computeIfAbsent(folder, f -> sizes(storage, f));
+            Long bytes = sizes.get(path.substring(slash + 1));
+            if (bytes == null || bytes == 0) {
+                throw new DataFormatException(path, (bytes == null ? "is missing" : "is empty") + ": the manifest of "
+                        + directory + " lists it with " + p.sizes()[i] + " examples");
+            }
+        }
+        return shape(storage);
+    }
+
+    private static Map<String, Long> sizes(Storage storage, String folder) {
+        Map<String, Long> sizes = new HashMap<>();
+        try {
+            for (Storage.Entry e : storage.entries(folder)) {
+                sizes.put(e.name(), e.size());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return sizes;
     }
 
     @Override

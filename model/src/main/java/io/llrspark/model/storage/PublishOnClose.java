@@ -9,7 +9,7 @@ import java.io.OutputStream;
  * failed (a full disk, a lost connection) publishes nothing: the temporary file is removed instead, so neither a
  * partial file replaces the old one nor its leftovers hold the space.
  */
-public final class PublishOnClose extends FilterOutputStream {
+public final class PublishOnClose extends FilterOutputStream implements Abandonable {
 
     /** Makes the written temporary file visible under its final name, or removes it. */
     public interface Action {
@@ -45,6 +45,13 @@ public final class PublishOnClose extends FilterOutputStream {
             failed = true;
             throw e;
         }
+    }
+
+    /** Closes without publishing: the temporary file is removed. */
+    @Override
+    public void abandon() throws IOException {
+        failed = true;
+        close();
     }
 
     @Override

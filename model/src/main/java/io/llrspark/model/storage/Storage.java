@@ -72,6 +72,20 @@ public interface Storage {
     record Entry(String name, boolean directory, long size) {
     }
 
+    /**
+     * Gives up a write begun with {@link #create} after a failure, publishing nothing (see {@link Abandonable}); a
+     * problem doing so is added to {@code cause}, which the caller goes on to throw.
+     */
+    static void abandon(OutputStream out, Throwable cause) {
+        if (out instanceof Abandonable a) {
+            try {
+                a.abandon();
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
     /** Whether a name is a file {@link #create} has not published yet. */
     static boolean inProgress(String name) {
         return name.startsWith(".") && name.endsWith(".tmp");

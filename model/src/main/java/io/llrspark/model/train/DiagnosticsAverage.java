@@ -68,7 +68,39 @@ public final class DiagnosticsAverage implements Serializable {
         m.put("passes_per_step", passes);
         m.put("forward_passes_per_step", forwardPasses);
         m.put("steps", steps);
+        m.put("examples", examples);
         return m;
+    }
+
+    private static final java.util.Set<String> CORE = java.util.Set.of("clean_ce", "total", "passes_per_step",
+            "forward_passes_per_step", "steps", "examples");
+
+    /** The average {@link #toMap} described (every other key is a term), so a resumed run can go on adding to it. */
+    public static DiagnosticsAverage fromMap(Map<String, Object> m) {
+        DiagnosticsAverage a = new DiagnosticsAverage();
+        long steps = number(m, "steps").longValue();
+        if (steps == 0) {
+            return a;
+        }
+        Map<String, Double> terms = new LinkedHashMap<>();
+        m.forEach((name, value) -> {
+            if (!CORE.contains(name)) {
+                terms.put(name, (value == null ? Double.NaN : ((Number) value).doubleValue()) * steps);
+            }
+        });
+        a.add(sum(m, "clean_ce", steps), sum(m, "total", steps), terms, number(m, "passes_per_step").intValue(),
+                number(m, "forward_passes_per_step").intValue(), steps, number(m, "examples").longValue());
+        return a;
+    }
+
+    private static Number number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v instanceof Number n ? n : 0;
+    }
+
+    private static double sum(Map<String, Object> m, String key, long steps) {
+        Object v = m.get(key);
+        return (v instanceof Number n ? n.doubleValue() : Double.NaN) * steps;
     }
 
     public String describe() {

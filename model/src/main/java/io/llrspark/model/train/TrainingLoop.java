@@ -90,7 +90,10 @@ public final class TrainingLoop {
         for (int epoch = position.epoch(); epoch < t.epochs(); epoch++) {
             int[] order = source.order(data, config.seed(), epoch);
             DiagnosticsAverage window = new DiagnosticsAverage();
-            DiagnosticsAverage wholeEpoch = new DiagnosticsAverage();
+            // A resume inside an epoch carries on the average of the epoch's steps before it.
+            DiagnosticsAverage wholeEpoch = epoch == position.epoch() && position.batchInEpoch() > 0
+                    ? epochSoFar(resumed) : new DiagnosticsAverage();
+            long examplesAtStart = wholeEpoch.examples();
             long epochStart = System.nanoTime();
             long windowStart = epochStart;
             int b = epoch == position.epoch() ? position.batchInEpoch() : 0;
@@ -144,7 +147,7 @@ public final class TrainingLoop {
                 }
                 if (t.checkpointEvery() > 0 && crossed(before, iteration, t.checkpointEvery()) && b < batches) {
                     lastCheckpoint = checkpoints.write(net, new TrainingPosition(epoch, iteration, b),
-                            config.rendered(), Map.of("last", metrics.last()));
+                            config.rendered(), Map.of("last", metrics.last(), EPOCH_SO_FAR, wholeEpoch.toMap()));
                     log.println("Checkpoint " + lastCheckpoint);
                 }
             }
@@ -154,7 +157,7 @@ public final class TrainingLoop {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("epoch", epoch + 1);
             summary.put("seconds", epochSeconds);
-            summary.put("images_per_second", wholeEpoch.examples() / epochSeconds);
+            summary.put("images_per_second", (wholeEpoch.examples() - examplesAtStart) / epochSeconds);
             summary.putAll(wholeEpoch.toMap());
             if (t.skipNonFinite()) {
                 summary.put("skipped_rounds", skipped);
@@ -163,9 +166,19 @@ public final class TrainingLoop {
             lastCheckpoint = checkpoints.write(net, new TrainingPosition(epoch + 1, net.iteration(), 0),
                     config.rendered(), Map.of("epoch", summary));
             log.printf("Epoch %d done in %s (%.0f img/s): %s; checkpoint %s%n", epoch + 1, Progress.format(epochSeconds),
-                    wholeEpoch.examples() / epochSeconds, wholeEpoch.describe(), lastCheckpoint);
+                    (wholeEpoch.examples() - examplesAtStart) / epochSeconds, wholeEpoch.describe(), lastCheckpoint);
         }
         return new Result(net, lastCheckpoint, epochs);
+    }
+
+    /** A mid-epoch checkpoint's record of the epoch's steps so far. */
+    private static final String EPOCH_SO_FAR = "epoch_so_far";
+
+    @SuppressWarnings("unchecked")
+    private static DiagnosticsAverage epochSoFar(Optional<CheckpointStore.Loaded> resumed) {
+        Object m = resumed.map(l -> l.metrics() == null ? null : l.metrics().get(EPOCH_SO_FAR)).orElse(null);
+        return m instanceof Map<?, ?> map ? DiagnosticsAverage.fromMap((Map<String, Object>) map)
+                : new DiagnosticsAverage();
     }
 
     /** Whether a multiple of {@code every} lies in (before, after]: rounds may advance the step count by several. */

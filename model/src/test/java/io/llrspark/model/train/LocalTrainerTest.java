@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,10 +31,16 @@ class LocalTrainerTest {
     Path dir;
 
     private RunConfig config(String architecture, String objective, int epochs, String output) {
-        return ConfigLoader.load(null, List.of("llr.network.architecture=" + architecture,
+        return config(architecture, objective, epochs, output, List.of());
+    }
+
+    private RunConfig config(String architecture, String objective, int epochs, String output, List<String> more) {
+        List<String> settings = new ArrayList<>(List.of("llr.network.architecture=" + architecture,
                 "llr.training.objective=" + objective, "llr.training.epochs=" + epochs, "llr.training.batch-size=16",
                 "llr.training.llr.steps=1", "llr.training.llr.warmup-steps=3", "llr.training.log-every=2",
                 "llr.data.classes=4", "llr.output=\"" + output + "\""));
+        settings.addAll(more);
+        return ConfigLoader.load(null, settings);
     }
 
     @Test
@@ -71,6 +78,38 @@ class LocalTrainerTest {
      * A metrics.jsonl whose last line a killed write cut short: the resume drops that line with a warning and goes on;
      * a bad line before the last is an error naming the file and the line.
      */
+    /**
+     * A run resumed from a checkpoint inside an epoch reports that epoch over all its steps, those before the resume
+     * included: the same summary as a run that was never interrupted.
+     */
+    @Test
+    void anEpochResumedInTheMiddleIsSummarizedWhole() throws IOException {
+        LabeledImages train = TestNetworks.bands(96);
+        List<String> settings = List.of("llr.training.checkpoint-every=3", "llr.training.log-every=2");
+        String full = dir.resolve("full").toString();
+        String parts = dir.resolve("parts").toString();
+        TrainingLoop.Result whole = new LocalTrainer(config("small-cnn", "llr", 1, full, settings), new LocalStorage(),
+                quiet()).train(train, RunStart.NEW);
+        new LocalTrainer(config("small-cnn", "llr", 1, parts, settings), new LocalStorage(), quiet())
+                .train(train, RunStart.NEW);
+        // The run as if killed after its mid-epoch checkpoint at iteration 3 of 6.
+        CheckpointStore store = new CheckpointStore(new LocalStorage(), parts);
+        List<String> committed = store.committed();
+        assertEquals(List.of("ckpt-e0000-i000000003", "ckpt-e0001-i000000006"),
+                committed.stream().map(c -> Path.of(c).getFileName().toString()).toList());
+        Files.delete(Path.of(committed.get(1), "_COMMITTED"));
+        TrainingLoop.Result resumed = new LocalTrainer(config("small-cnn", "llr", 1, parts, settings),
+                new LocalStorage(), quiet()).train(train, RunStart.RESUME);
+
+        Map<String, Object> expected = whole.epochs().get(0);
+        Map<String, Object> got = resumed.epochs().get(0);
+        assertEquals(6L, ((Number) got.get("steps")).longValue(), got.toString());
+        assertEquals(96L, ((Number) got.get("examples")).longValue(), got.toString());
+        for (String key : List.of("clean_ce", "gamma", "total")) {
+            assertEquals(((Number) expected.get(key)).doubleValue(), ((Number) got.get(key)).doubleValue(), 1e-6, key);
+        }
+    }
+
     @Test
     void aCutLastMetricsLineDoesNotStopAResume() throws IOException {
         LabeledImages train = TestNetworks.bands(64);

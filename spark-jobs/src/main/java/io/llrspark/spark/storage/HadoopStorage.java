@@ -1,17 +1,21 @@
 package io.llrspark.spark.storage;
 
+import io.llrspark.model.storage.Abandonable;
 import io.llrspark.model.storage.LocalStorage;
 import io.llrspark.model.storage.PublishOnClose;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.data.DataFormatException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +43,7 @@ public final class HadoopStorage implements Storage {
         Path p = new Path(path);
         FileSystem fs = fs(p);
         if (publishesWhole(fs)) {
-            return fs.create(p, true);
+            return new AbortOnAbandon(fs.create(p, true));
         }
         Path tmp = new Path(p.getParent(), Storage.temporaryName(p.getName()));
         return new PublishOnClose(fs.create(tmp, true), () -> {
@@ -49,6 +53,32 @@ public final class HadoopStorage implements Storage {
                 throw new IOException("cannot publish " + p + " (rename from " + tmp + " failed)");
             }
         }, () -> fs.delete(tmp, false));
+    }
+
+    /**
+     * An object store's upload, which closing would complete: an abandoned one is aborted instead, so that neither a
+     * partial object appears nor an unfinished multipart upload keeps its parts (and their cost).
+     */
+    private static final class AbortOnAbandon extends FilterOutputStream implements Abandonable {
+        private final FSDataOutputStream upload;
+
+        AbortOnAbandon(FSDataOutputStream upload) {
+            super(upload);
+            this.upload = upload;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            upload.write(b, off, len);
+        }
+
+        @Override
+        public void abandon() throws IOException {
+            if (!upload.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+                throw new IOException("this store's uploads cannot be aborted: the upload is left unfinished");
+            }
+            upload.abort();
+        }
     }
 
     /** Object stores make an object visible only once it is completely uploaded, and cannot rename cheaply. */

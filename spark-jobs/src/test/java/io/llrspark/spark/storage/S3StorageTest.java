@@ -1,5 +1,9 @@
 package io.llrspark.spark.storage;
 
+import java.io.IOException;
+import io.llrspark.model.storage.Storage;
+import org.apache.hadoop.fs.s3a.S3AFileSystem;
+import org.apache.hadoop.conf.Configuration;
 import io.llrspark.model.TestNetworks;
 import io.llrspark.model.checkpoint.CheckpointStore;
 import io.llrspark.model.checkpoint.TrainingPosition;
@@ -67,6 +71,43 @@ class S3StorageTest {
             storage.delete(file);
             assertFalse(storage.exists(file));
         }
+    }
+
+    /**
+     * A write given up after a failure publishes nothing, not even the parts of a multipart upload already sent:
+     * the upload is aborted, while the object it would have replaced stays as it was.
+     */
+    @Test
+    void anAbandonedUploadPublishesNothingAndLeavesNoParts() throws Exception {
+        try (S3Server s3 = new S3Server("llr")) {
+            Configuration conf = s3.hadoopConf();
+            // Parts of 5 MB (S3's least), so 12 MB goes up as a multipart upload while it is written.
+            conf.set("fs.s3a.multipart.size", "5M");
+            conf.set("fs.s3a.multipart.threshold", "5M");
+            HadoopStorage storage = new HadoopStorage(conf);
+            String shard = "s3a://llr/prepared/train/train-00000-of-00001.shard";
+            try (OutputStream out = storage.create(shard)) {
+                out.write("the old shard".getBytes(StandardCharsets.UTF_8));
+            }
+            OutputStream out = storage.create(shard);
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 12; i++) {
+                out.write(block);
+            }
+            S3AFileSystem fs = (S3AFileSystem) new org.apache.hadoop.fs.Path(shard).getFileSystem(conf);
+            assertTrue(countUploads(fs) > 0, "parts were uploaded while writing");
+            IOException failure = new IOException("a source file could not be read");
+            Storage.abandon(out, failure);
+            assertEquals(0, failure.getSuppressed().length, List.of(failure.getSuppressed()).toString());
+            assertEquals(0, countUploads(fs), "no unfinished multipart upload left");
+            try (InputStream in = storage.open(shard)) {
+                assertEquals("the old shard", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static int countUploads(S3AFileSystem fs) throws IOException {
+        return fs.listMultipartUploads("prepared/").size();
     }
 
     /**

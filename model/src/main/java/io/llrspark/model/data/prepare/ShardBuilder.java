@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Writes one shard: reads each of its files, keeps those that decode (their bytes as they are) and records why the
  * others were skipped. The shard appears whole or not at all: its stream is closed, which publishes it, only after
- * the trailer is written; a failure leaves at most a hidden temporary file, and the task's retry rewrites the shard.
+ * the trailer is written; a failure abandons the write (no temporary file, no unfinished multipart upload is left),
+ * and the task's retry rewrites the shard.
  */
 public final class ShardBuilder implements TaskFunction<ShardTask, ShardOutcome> {
     private final StorageFactory storages;
@@ -38,16 +39,22 @@ public final class ShardBuilder implements TaskFunction<ShardTask, ShardOutcome>
         List<ShardOutcome.Skipped> skipped = new ArrayList<>();
         String input = config.inputDirectory(task.split());
         OutputStream out = storage.create(storage.resolve(config.output(), task.path()));
-        ShardWriter writer = new ShardWriter(out);
-        for (SourceFile f : task.files()) {
-            try {
-                writer.write(new ShardRecord(f.label(), f.name(), check(storage, input + "/" + f.name(), f)));
-                perLabel[f.label()]++;
-            } catch (Skip s) {
-                skipped.add(new ShardOutcome.Skipped(f.name(), s.reason, s.getMessage()));
+        ShardWriter.Summary written;
+        try {
+            ShardWriter writer = new ShardWriter(out);
+            for (SourceFile f : task.files()) {
+                try {
+                    writer.write(new ShardRecord(f.label(), f.name(), check(storage, input + "/" + f.name(), f)));
+                    perLabel[f.label()]++;
+                } catch (Skip s) {
+                    skipped.add(new ShardOutcome.Skipped(f.name(), s.reason, s.getMessage()));
+                }
             }
+            written = writer.finish();
+        } catch (IOException | RuntimeException e) {
+            Storage.abandon(out, e);
+            throw e;
         }
-        ShardWriter.Summary written = writer.finish();
         out.close();
         return new ShardOutcome(task.split(), task.index(), task.path(), task.files().size(), written.records(),
                 written.bytes(), written.sha256(), perLabel, skipped);

@@ -58,18 +58,25 @@ public final class S3Server implements AutoCloseable {
     /** s3a settings for this server: path-style access, no TLS, the test credentials, quick failure. */
     public Configuration hadoopConf() {
         Configuration conf = new Configuration();
-        conf.set("fs.s3a.endpoint", endpoint());
-        conf.set("fs.s3a.path.style.access", "true");
-        conf.set("fs.s3a.connection.ssl.enabled", "false");
-        conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-        conf.set("fs.s3a.access.key", ACCESS_KEY);
-        conf.set("fs.s3a.secret.key", SECRET_KEY);
-        conf.set("fs.s3a.attempts.maximum", "2");
-        conf.set("fs.s3a.retry.limit", "2");
-        conf.set("fs.s3a.change.detection.version.required", "false");
-        // Hadoop caches a file system per bucket: a second server's tests must not reach the first one's port.
-        conf.set("fs.s3a.impl.disable.cache", "true");
+        settings().forEach(conf::set);
         return conf;
+    }
+
+    /** {@link #hadoopConf}'s settings, for a process started to use this server. */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("fs.s3a.endpoint", endpoint());
+        s.put("fs.s3a.path.style.access", "true");
+        s.put("fs.s3a.connection.ssl.enabled", "false");
+        s.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        s.put("fs.s3a.access.key", ACCESS_KEY);
+        s.put("fs.s3a.secret.key", SECRET_KEY);
+        s.put("fs.s3a.attempts.maximum", "2");
+        s.put("fs.s3a.retry.limit", "2");
+        s.put("fs.s3a.change.detection.version.required", "false");
+        // Hadoop caches a file system per bucket: a second server's tests must not reach the first one's port.
+        s.put("fs.s3a.impl.disable.cache", "true");
+        return s;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.llrspark.model.data.prepare.PrepareConfig;
 import io.llrspark.model.cli.ReportTable;
 import io.llrspark.model.eval.CheckpointEvaluation;
 import io.llrspark.model.eval.NewCheckpointEvaluation;
+import io.llrspark.model.train.RunOutput;
 import io.llrspark.model.train.RunStart;
 import io.llrspark.model.train.TrainingLoop;
 import io.llrspark.model.data.ExampleSource;
@@ -80,19 +81,36 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         return CommandRunner.run(args, USAGE, Commands.NAMES, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
-            switch (command) {
-                case "train" -> train(o, err, false, out);
-                case "run" -> train(o, err, true, out);
-                case "bench" -> bench(o, out);
-                case "evaluate" -> evaluate(o, out, err);
-                case "prepare-data" -> prepareData(o, err);
-                case "evaluate-new" -> {
-                    return evaluateNew(o, out, err);
+            try {
+                return run(command, o, out, err);
+            } catch (RuntimeException e) {
+                ConfigError memory = ResourceFailures.explain(e);
+                throw memory != null ? memory : e;
+            } catch (Exception | OutOfMemoryError e) {
+                // Spark's job failures are checked exceptions Scala throws undeclared.
+                ConfigError memory = ResourceFailures.explain(e);
+                if (memory != null) {
+                    throw memory;
                 }
-                default -> throw CommandRunner.unknownCommand(command, Commands.NAMES);
+                throw e;
             }
-            return 0;
         });
+    }
+
+    private static int run(String command, CommandLine o, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        switch (command) {
+            case "train" -> train(o, err, false, out);
+            case "run" -> train(o, err, true, out);
+            case "bench" -> bench(o, out);
+            case "evaluate" -> evaluate(o, out, err);
+            case "prepare-data" -> prepareData(o, err);
+            case "evaluate-new" -> {
+                return evaluateNew(o, out, err);
+            }
+            default -> throw CommandRunner.unknownCommand(command, Commands.NAMES);
+        }
+        return 0;
     }
 
     /**
@@ -133,6 +151,7 @@ public final class Main {
         if (thenEvaluate) {
             job.requireTestSet();
         }
+        RunOutput.probe(job.inputs(), job.config().output());
         try (JavaSparkContext sc = new JavaSparkContext(job.sparkConf())) {
             Storage output = new HadoopStorage(sc.hadoopConfiguration());
             TrainingLoop.Result result = TrainJob.run(sc, job.config(), job.settings(), output,

@@ -75,6 +75,9 @@ class MainTest {
         rejects("llr.training.llr.lambda=-1", "llr.training.llr.lambda");
         rejects("llr.spark.averaging-frequency=0", "llr.spark.averaging-frequency");
         rejects("llr.data.train-images=\"" + dir.resolve("missing.idx") + "\"", "llr.data.train-images");
+        // An output that cannot be written (under a file) is found before Spark starts, not at the first write.
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        rejects("llr.output=\"" + file.resolve("out") + "\"", "llr.output");
     }
 
     /**

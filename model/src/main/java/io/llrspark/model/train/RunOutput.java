@@ -104,7 +104,7 @@ public final class RunOutput implements AutoCloseable {
      * Writes, reads back and deletes a small file under the output: a denied write, a parent that is a file or a
      * full disk shows now, not after the first steps' work.
      */
-    static void probe(Storage storage, String output) {
+    public static void probe(Storage storage, String output) {
         String probe = storage.resolve(output, PROBE_PREFIX + UUID.randomUUID());
         byte[] bytes = "llr-spark output probe".getBytes(StandardCharsets.UTF_8);
         try {

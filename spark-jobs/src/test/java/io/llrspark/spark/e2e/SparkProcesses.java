@@ -61,6 +61,26 @@ final class SparkProcesses implements AutoCloseable {
                 "llr.sparkClasspath (Spark's classpath file)"))).strip();
     }
 
+    /** The standard error of every executor the workers started (their last 4000 characters each), for failures. */
+    String executorLogs() {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.walk(work)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().equals("stderr")).sorted().toList()) {
+                String text = Files.readString(p);
+                logs.append("--- ").append(work.relativize(p)).append(":\n")
+                        .append(text.substring(Math.max(0, text.length() - 4000))).append('\n');
+            }
+        } catch (IOException e) {
+            logs.append("(cannot read the executors' logs: ").append(e.getMessage()).append(")");
+        }
+        return logs.toString();
+    }
+
+    /** Where the processes' logs and work directories go. */
+    Path work() {
+        return work;
+    }
+
     private static String requireFile(String path, String what) {
         if (path == null || !new File(path).isFile()) {
             throw new IllegalStateException(what + " not found at " + path + ": run through 'mvn verify'");

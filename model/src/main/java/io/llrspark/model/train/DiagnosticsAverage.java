@@ -19,6 +19,7 @@ public final class DiagnosticsAverage implements Serializable {
     private long examples;
     private int passes;
     private int forwardPasses;
+    private long stepNanos;
 
     public void add(StepDiagnostics d, int batchSize) {
         add(d.cleanLoss(), d.total(), d.terms(), d.passes(), d.forwardPasses(), 1, batchSize);
@@ -28,6 +29,17 @@ public final class DiagnosticsAverage implements Serializable {
         if (other.steps > 0) {
             add(other.ce, other.total, other.terms, other.passes, other.forwardPasses, other.steps, other.examples);
         }
+        stepNanos += other.stepNanos;
+    }
+
+    /** Adds time spent inside steps (a worker's, measured around each of its steps). */
+    public void addStepNanos(long nanos) {
+        stepNanos += nanos;
+    }
+
+    /** The time spent inside the steps added, summed over the workers that took them. */
+    public long stepNanos() {
+        return stepNanos;
     }
 
     private void add(double ceSum, double totalSum, Map<String, Double> termSums, int passes, int forwardPasses,

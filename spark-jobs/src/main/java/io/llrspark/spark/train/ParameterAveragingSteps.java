@@ -11,7 +11,6 @@ import io.llrspark.spark.data.HadoopSettings;
 import io.llrspark.spark.data.LoadBatches;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
@@ -39,7 +38,6 @@ public final class ParameterAveragingSteps implements StepExecutor {
     private final LoadBatches loader;
     private final ObjectiveTrainingMaster master;
     private final DiagnosticsAccumulator diagnostics = new DiagnosticsAccumulator();
-    private final LongAccumulator stepNanos;
     private RoundTiming lastRound;
     private Classifier wrappedNet;
     private SparkDl4jMultiLayer multiLayer;
@@ -67,8 +65,7 @@ public final class ParameterAveragingSteps implements StepExecutor {
                 .rngSeed(config.seed());
         this.master = new ObjectiveTrainingMaster(b, config.training().objective(), config.seed());
         sc.sc().register(diagnostics, "llr step diagnostics");
-        stepNanos = sc.sc().longAccumulator("llr worker step nanoseconds");
-        master.addHook(new DiagnosticsHook(diagnostics, stepNanos));
+        master.addHook(new DiagnosticsHook(diagnostics));
     }
 
     public int workers() {
@@ -89,7 +86,6 @@ public final class ParameterAveragingSteps implements StepExecutor {
         List<LoadBatches.WorkerBatches> work = perWorker.stream().map(b -> new LoadBatches.WorkerBatches(epoch, b)).toList();
         JavaRDD<DataSet> data = sc.parallelize(work, work.size()).flatMap(loader);
         diagnostics.reset();
-        stepNanos.reset();
         long start = System.nanoTime();
         if (net instanceof ClassifierGraph) {
             master.round(graph(net), data.map(new DataSetToMultiDataSetFn()));
@@ -97,9 +93,10 @@ public final class ParameterAveragingSteps implements StepExecutor {
             master.round(multiLayer(net), data);
         }
         net.iteration(startIteration + longest);
-        lastRound = new RoundTiming((System.nanoTime() - start) / 1e9, stepNanos.value() / 1e9 / perWorker.size(),
+        DiagnosticsAverage round = diagnostics.value().copy();
+        lastRound = new RoundTiming((System.nanoTime() - start) / 1e9, round.stepNanos() / 1e9 / perWorker.size(),
                 perWorker.size());
-        return diagnostics.value().copy();
+        return round;
     }
 
     /**

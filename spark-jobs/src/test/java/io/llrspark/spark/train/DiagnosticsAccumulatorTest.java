@@ -15,7 +15,7 @@ class DiagnosticsAccumulatorTest {
 
     /**
      * The same partitions computed to success twice, as when Spark recomputes a stage whose output was lost with an
-     * executor: each partition's steps count once. A plain sum would count 8 steps.
+     * executor: each partition's steps, and their time, count once. A plain sum would count 8 steps.
      */
     @Test
     void aPartitionComputedTwiceCountsOnce() {
@@ -29,6 +29,7 @@ class DiagnosticsAccumulatorTest {
                 steps.foreach(step -> {
                     DiagnosticsAverage d = new DiagnosticsAverage();
                     d.add(new StepDiagnostics(step, step, 1, 1), 10);
+                    d.addStepNanos(1000L * step);
                     diagnostics.add(d);
                 });
             }
@@ -36,6 +37,7 @@ class DiagnosticsAccumulatorTest {
             assertEquals(4, total.steps());
             assertEquals(40, total.examples());
             assertEquals(2.5, (Double) total.toMap().get("clean_ce"), 1e-12);
+            assertEquals(10_000, total.stepNanos(), "the steps' time counts once too");
         }
     }
 }

@@ -55,6 +55,7 @@ public final class SpeedBenchmark {
         LabeledImages data = input == null
                 ? BenchmarkData.trainingData(ConfigLoader.load(null, List.of("llr.data.train-limit=" + batch * (steps + 2))))
                 : synthetic(input, batch * (steps + 2));
+        System.out.println(Machine.describe());
         double gemm = GemmThroughput.gflops(2048, 5);
         System.out.printf("GEMM (ND4J mmul, 2048x2048 float32, %s threads): %.1f GFLOP/s%n",
                 Nd4j.getEnvironment().maxMasterThreads(), gemm);
@@ -89,19 +90,14 @@ public final class SpeedBenchmark {
                 "x standard", "GFLOP/s", "efficiency");
         double standardMs = Double.NaN;
         for (String name : objectives) {
-            Classifier trained = NetworkFactory.build(config.networkSpec(data.shape()));
-            ObjectiveHook.bind(trained, BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
-            StepTimes times = StepTimes.measure(WARMUP_CALLS, steps,
-                    s -> trained.trainStep(batch(data, s, batch, config)));
-            double ms = times.quantile(0.5);
-            int passes = ObjectiveHook.of(trained).lastStep().passes();
+            Timed t = timeObjective(config, data, batch, steps, name);
+            double ms = t.times().quantile(0.5);
             if (name.equalsIgnoreCase("standard")) {
                 standardMs = ms;
             }
-            double achieved = passes * passFlops / ms / 1e6;
-            System.out.printf("  %-10s %7d %10.1f %15s %11.2f %9.1f %10.1f%%%n", name, passes, ms,
-                    String.format("%.1f-%.1f", times.quantile(0.1), times.quantile(0.9)), ms / standardMs, achieved,
-                    100 * achieved / gemm);
+            double achieved = t.passes() * passFlops / ms / 1e6;
+            System.out.printf("  %-10s %7d %10.1f %15s %11.2f %9.1f %10.1f%%%n", name, t.passes(), ms,
+                    t.spread(), ms / standardMs, achieved, 100 * achieved / gemm);
         }
         if (profile) {
             System.out.printf("  per layer (training-mode forward / backward, ms):%n");
@@ -117,6 +113,24 @@ public final class SpeedBenchmark {
             }
             System.out.printf("    %-28s %8.2f %8.2f%n", "sum", forward, backward);
         }
+    }
+
+    /** A training step's times and its passes. */
+    record Timed(StepTimes times, int passes) {
+        String spread() {
+            return String.format("%.1f-%.1f", times.quantile(0.1), times.quantile(0.9));
+        }
+    }
+
+    /**
+     * Times training steps of one objective on a fresh network: what {@code speed} and {@code bench} both report, so
+     * the two never disagree on the same step (the same warm-up, the median and the 10th-90th percentiles).
+     */
+    static Timed timeObjective(RunConfig config, LabeledImages data, int batch, int steps, String name) {
+        Classifier trained = NetworkFactory.build(config.networkSpec(data.shape()));
+        ObjectiveHook.bind(trained, BenchmarkObjectives.create(name, config.training().epsilon()), config.seed());
+        StepTimes times = StepTimes.measure(WARMUP_CALLS, steps, s -> trained.trainStep(batch(data, s, batch, config)));
+        return new Timed(times, ObjectiveHook.of(trained).lastStep().passes());
     }
 
     /** Random pixels and labels of shape CxHxW (1000 classes), e.g. 3x224x224 for the ImageNet networks. */

@@ -1,17 +1,14 @@
 package io.llrspark.model.perf;
 
-import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.command.CommandLine;
 import io.llrspark.model.config.ConfigLoader;
 import io.llrspark.model.config.RunConfig;
 import io.llrspark.model.data.LabeledImages;
-import io.llrspark.model.net.Classifier;
-import io.llrspark.model.objective.TrainingObjective;
-import io.llrspark.model.objective.ObjectiveHook;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,53 +24,46 @@ public final class TrainingBenchmark {
     public static void main(String[] args) throws IOException {
         int batch = 128;
         int steps = 10;
-        int warmup = 3;
         java.util.Set<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> throw new CommandLine.UsageError("bench: unknown option " + args[i]);
             }
         }
         RunConfig config = ConfigLoader.load(null, List.of("llr.network.architecture=small-cnn",
-                "llr.data.train-limit=" + batch * (steps + warmup)));
+                "llr.data.train-limit=" + batch * (steps + 3)));
         LabeledImages data = BenchmarkData.trainingData(config);
-        Map<String, TrainingObjective> objectives = new LinkedHashMap<>();
-        for (String name : List.of("standard", "ADV-2", "ADV-7", "ADV-10", "LLR-2")) {
-            objectives.put(name, BenchmarkObjectives.create(name, 0.1));
-        }
+        List<String> objectives = new ArrayList<>(List.of("standard", "ADV-2", "ADV-7", "ADV-10", "LLR-2"));
         if (only != null) {
-            if (!objectives.keySet().containsAll(only)) {
-                throw new CommandLine.UsageError("bench --only: expected some of " + objectives.keySet());
+            if (!objectives.containsAll(only)) {
+                throw new CommandLine.UsageError("bench --only: expected some of " + objectives);
             }
-            objectives.keySet().retainAll(only);
+            objectives.retainAll(only);
         }
         Map<String, Double> msPerStep = new LinkedHashMap<>();
-        System.out.printf("SmallCNN (%s), batch %d, %d timed steps after at least %d warm-up steps and 2 s, %d threads%n",
-                config.network().activation(), batch, steps, warmup, Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-10s %8s %10s %8s %12s%n", "objective", "ms/step", "images/s", "passes", "min/epoch");
-        for (Map.Entry<String, TrainingObjective> e : objectives.entrySet()) {
-            Classifier net = NetworkFactory.build(config.networkSpec(data.shape()));
-            ObjectiveHook.bind(net, e.getValue(), config.seed());
-            int batches = warmup + steps;
-            int size = batch;
-            double ms = StepTimes.measure(warmup, steps, s -> net.trainStep(data.range(s % batches * size,
-                    (s % batches + 1) * size, config.network().arrayType()))).mean();
-            msPerStep.put(e.getKey(), ms);
+        System.out.println(Machine.describe());
+        System.out.printf("SmallCNN (%s), batch %d, median of %d timed steps after at least 3 warm-up steps and 2 s%n",
+                config.network().activation(), batch, steps);
+        System.out.printf("%-10s %8s %13s %10s %8s %12s%n", "objective", "ms/step", "p10-p90", "images/s", "passes",
+                "min/epoch");
+        for (String name : objectives) {
+            SpeedBenchmark.Timed t = SpeedBenchmark.timeObjective(config, data, batch, steps, name);
+            double ms = t.times().quantile(0.5);
+            msPerStep.put(name, ms);
             // An epoch of Fashion-MNIST is 60 000 images.
-            System.out.printf("%-10s %8.1f %10.1f %8d %12.1f%n", e.getKey(), ms, batch * 1000 / ms,
-                    ObjectiveHook.of(net).lastStep().passes(), 60_000.0 / batch * ms / 60_000);
+            System.out.printf("%-10s %8.1f %13s %10.1f %8d %12.1f%n", name, ms, t.spread(), batch * 1000 / ms,
+                    t.passes(), 60_000.0 / batch * ms / 60_000);
         }
         if (msPerStep.containsKey("LLR-2") && msPerStep.containsKey("standard")) {
-            System.out.printf("LLR-2 / standard = %.2f (target <= 7)%n", msPerStep.get("LLR-2") / msPerStep.get("standard"));
+            System.out.printf("LLR-2 / standard = %.2f (target <= 6)%n", msPerStep.get("LLR-2") / msPerStep.get("standard"));
         }
         if (msPerStep.containsKey("LLR-2") && msPerStep.containsKey("ADV-10")) {
             System.out.printf("LLR-2 / ADV-10   = %.2f (target <= 0.55)%n", msPerStep.get("LLR-2") / msPerStep.get("ADV-10"));
         }
-        System.out.printf("peak resident memory: %s (target <= 3 GiB)%n", peakRss());
+        System.out.printf("peak resident memory: %s (target <= 2 GiB)%n", peakRss());
     }
 
     static String peakRss() throws IOException {

@@ -1,5 +1,6 @@
 package io.llrspark.spark.train;
 
+import io.llrspark.model.perf.Machine;
 import io.llrspark.model.net.arch.NetworkFactory;
 import io.llrspark.model.storage.Storage;
 import io.llrspark.model.config.RunConfig;
@@ -40,6 +41,8 @@ public final class SparkBenchmark {
             throw new IllegalArgumentException("bench: " + (warmup + rounds) + " rounds of " + perRound
                     + " minibatches need more than the " + shape.size() + " training examples");
         }
+        // The driver's machine: in local mode the workers' too; on a cluster, see each executor's.
+        out.println(Machine.describe());
         out.printf("%s on Spark (%s): %d workers, minibatch %d (%d per worker), averaging every %d steps; "
                         + "%d timed rounds after %d warm-up rounds%n", config.training().objectiveName(),
                 sc.master(), steps.workers(), batch, batch / steps.workers(), perRound, rounds, warmup);

@@ -6,6 +6,7 @@ import io.llrspark.model.net.dl4j.ClassifierGraph;
 import io.llrspark.model.net.dl4j.ClassifierNetwork;
 import io.llrspark.model.net.layers.CleanStatsBatchNormalization;
 import io.llrspark.model.net.layers.NativeConvolution;
+import io.llrspark.model.net.layers.NativeMaxPooling;
 import io.llrspark.model.net.layers.PixelNormalization;
 import io.llrspark.model.net.layers.StableSoftPlus;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -153,6 +154,18 @@ public final class NetworkFactory {
         };
     }
 
+    /** Every max pooling of every network (a square window, stride 2): the one place its implementation is chosen. */
+    static SubsamplingLayer maxPooling(NetworkSpec spec, int window) {
+        SubsamplingLayer.Builder builder = new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(window, window)
+                .stride(2, 2);
+        return switch (spec.layers()) {
+            case NetworkSpec.NATIVE -> NativeMaxPooling.of(builder);
+            case NetworkSpec.DL4J -> builder.build();
+            default -> throw new IllegalArgumentException("Unknown layer implementation '" + spec.layers()
+                    + "': expected " + NetworkSpec.NATIVE + " or " + NetworkSpec.DL4J);
+        };
+    }
+
     /**
      * conv 3×3×32 → maxpool 2 → conv 3×3×64 → maxpool 2 → dense 128 → dense classes, the nonlinearity after each
      * convolution. It is applied after the pooling: both activations are increasing, so max-pooling the activated map
@@ -167,10 +180,10 @@ public final class NetworkFactory {
         }
         MultiLayerConfiguration conf = list
                 .layer(convolution(spec, new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.IDENTITY)))
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(maxPooling(spec, 2))
                 .layer(new ActivationLayer.Builder().activation(act).build())
                 .layer(convolution(spec, new ConvolutionLayer.Builder(3, 3).nOut(64).activation(Activation.IDENTITY)))
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(maxPooling(spec, 2))
                 .layer(new ActivationLayer.Builder().activation(act).build())
                 .layer(new DenseLayer.Builder().nOut(128).activation(act).build())
                 .layer(new OutputLayer.Builder(new SoftmaxCrossEntropyLoss()).nOut(spec.classes())

@@ -6,8 +6,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 
@@ -34,8 +32,7 @@ public final class ResidualNetworks {
         g.addLayer("stem_conv", conv(spec, 7, 2, baseWidth), NetworkFactory.graphInput(g, spec));
         g.addLayer("stem_bn", CleanStatsBatchNormalization.of(baseWidth, NetworkFactory.BN_DECAY), "stem_conv");
         // Max-pooling commutes with the increasing activation: pool first, activate a quarter of the elements.
-        g.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).build(),
-                "stem_bn");
+        g.addLayer("stem_pool", NetworkFactory.maxPooling(spec, 3), "stem_bn");
         g.addLayer("stem_act", new ActivationLayer.Builder().activation(act).build(), "stem_pool");
         String last = "stem_act";
         int channels = baseWidth;

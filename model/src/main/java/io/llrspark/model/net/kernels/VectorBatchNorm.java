@@ -24,9 +24,9 @@ public final class VectorBatchNorm {
         int n = (int) x.size(0);
         int c = (int) x.size(1);
         int plane = (int) (x.length() / ((long) n * c));
-        ByteBuffer b = VectorKernels.buffer(x);
+        ByteBuffer b = HostArrays.buffer(x);
         long count = (long) n * plane;
-        VectorKernels.split(c, n * plane, (c0, c1) -> {
+        HostArrays.split(c, n * plane, (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
@@ -53,9 +53,9 @@ public final class VectorBatchNorm {
         int n = (int) x.size(0);
         int c = (int) x.size(1);
         int plane = (int) (x.length() / ((long) n * c));
-        ByteBuffer bx = VectorKernels.buffer(x);
-        ByteBuffer be = VectorKernels.buffer(eps);
-        VectorKernels.split(c, n * plane, (c0, c1) -> {
+        ByteBuffer bx = HostArrays.buffer(x);
+        ByteBuffer be = HostArrays.buffer(eps);
+        HostArrays.split(c, n * plane, (c0, c1) -> {
             for (int ch = c0; ch < c1; ch++) {
                 double se = 0;
                 double sx = 0;
@@ -91,10 +91,10 @@ public final class VectorBatchNorm {
         int n = (int) p.size(0);
         int c = (int) p.size(1);
         int plane = (int) (p.length() / ((long) n * c));
-        ByteBuffer bp = VectorKernels.buffer(p);
-        ByteBuffer bq = q == null ? null : VectorKernels.buffer(q);
-        ByteBuffer bo = VectorKernels.buffer(out);
-        VectorKernels.split(n * c, plane, (p0, p1) -> {
+        ByteBuffer bp = HostArrays.buffer(p);
+        ByteBuffer bq = q == null ? null : HostArrays.buffer(q);
+        ByteBuffer bo = HostArrays.buffer(out);
+        HostArrays.split(n * c, plane, (p0, p1) -> {
             for (int planeIndex = p0; planeIndex < p1; planeIndex++) {
                 int ch = planeIndex % c;
                 int start = planeIndex * plane;

@@ -81,9 +81,9 @@ public final class VectorConvolution {
 
     private static void convolve(INDArray x, Shape s, float[] weights, float[] biases, INDArray z) {
         float[] bias = biases == null ? new float[s.co] : biases;
-        ByteBuffer in = VectorKernels.buffer(x);
-        ByteBuffer out = VectorKernels.buffer(z);
-        VectorKernels.split(s.n, s.co * s.plane * s.taps(), (n0, n1) -> {
+        ByteBuffer in = HostArrays.buffer(x);
+        ByteBuffer out = HostArrays.buffer(z);
+        HostArrays.split(s.n, s.co * s.plane * s.taps(), (n0, n1) -> {
             float[][] planes = s.planes();
             float[] row = new float[s.plane];
             for (int n = n0; n < n1; n++) {
@@ -131,12 +131,12 @@ public final class VectorConvolution {
      */
     public static void weightGradient(INDArray x, INDArray delta, INDArray gw, INDArray gb) {
         Shape s = new Shape(x, (int) gw.size(0), (int) gw.size(2), (int) gw.size(3));
-        ByteBuffer in = VectorKernels.buffer(x);
-        ByteBuffer d = VectorKernels.buffer(delta);
+        ByteBuffer in = HostArrays.buffer(x);
+        ByteBuffer d = HostArrays.buffer(delta);
         double[] sums = new double[s.co * s.taps()];
         double[] biasSums = new double[s.co];
         Map<Integer, double[][]> partials = new ConcurrentSkipListMap<>();
-        VectorKernels.split(s.n, s.co * s.plane * s.taps(), (n0, n1) -> {
+        HostArrays.split(s.n, s.co * s.plane * s.taps(), (n0, n1) -> {
             float[][] planes = s.planes();
             double[] local = new double[sums.length];
             double[] localBias = new double[biasSums.length];

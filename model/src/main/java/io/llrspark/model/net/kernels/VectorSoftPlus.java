@@ -60,11 +60,11 @@ public final class VectorSoftPlus {
     }
 
     private static void run(INDArray in, INDArray epsilon, INDArray out, boolean forward) {
-        ByteBuffer x = VectorKernels.buffer(in);
-        ByteBuffer e = epsilon == null ? null : VectorKernels.buffer(epsilon);
-        ByteBuffer y = VectorKernels.buffer(out);
+        ByteBuffer x = HostArrays.buffer(in);
+        ByteBuffer e = epsilon == null ? null : HostArrays.buffer(epsilon);
+        ByteBuffer y = HostArrays.buffer(out);
         int n = (int) in.length();
-        VectorKernels.split((n + BLOCK - 1) / BLOCK, BLOCK,
+        HostArrays.split((n + BLOCK - 1) / BLOCK, BLOCK,
                 (b0, b1) -> sweep(x, e, y, b0 * BLOCK, Math.min(n, b1 * BLOCK), forward));
     }
 

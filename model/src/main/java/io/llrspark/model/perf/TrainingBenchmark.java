@@ -36,7 +36,7 @@ public final class TrainingBenchmark {
         RunConfig config = ConfigLoader.load(null, List.of("llr.network.architecture=small-cnn",
                 "llr.data.train-limit=" + batch * (steps + 3)));
         LabeledImages data = BenchmarkData.trainingData(config);
-        List<String> objectives = new ArrayList<>(List.of("standard", "ADV-2", "ADV-7", "ADV-10", "LLR-2"));
+        List<String> objectives = new ArrayList<>(List.of("standard", "ADV-2", "ADV-7", "ADV-10", "TRADES-2", "LLR-2"));
         if (only != null) {
             if (!objectives.containsAll(only)) {
                 throw new CommandLine.UsageError("bench --only: expected some of " + objectives);

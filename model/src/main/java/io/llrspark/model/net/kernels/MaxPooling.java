@@ -8,14 +8,12 @@ import java.nio.FloatBuffer;
  * 2-D max pooling of NCHW float arrays in host memory, forward (keeping each output's position in its window) and
  * backward (each output's gradient to that position). Plain Java rather than the Vector API: a maximum is exact, so
  * the result is the same on every CPU, and the loop is memory-bound. oneDNN 2.3 (libnd4j's) pools plain NCHW with a
- * JIT kernel only up to AVX-512; with AVX2 alone it takes its {@code simple_nchw} loop, 8-10 times slower
+ * JIT kernel only where AVX-512 is; with AVX2 alone it takes its {@code simple_nchw} loop, 8-10 times slower
  * (docs/performance.md).
  */
 public final class MaxPooling {
     /** {@code -Dllr.java.pooling=false} leaves max pooling to DL4J's layer (oneDNN), to compare. */
     public static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("llr.java.pooling", "true"));
-    /** Window positions are kept in a byte each. */
-    private static final int MAX_WINDOW = Byte.MAX_VALUE;
 
     /** Shapes and window: input [n, c, h, w], output [n, c, oh, ow], padding before the first row and column. */
     public record Geometry(int n, int c, int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int padTop,
@@ -28,21 +26,25 @@ public final class MaxPooling {
     private MaxPooling() {
     }
 
-    /** Whether the kernels take these arrays (float, dense C order, host memory) and this window. */
+    /**
+     * Whether the kernels take these arrays (float, dense C order, host memory) and this window: 2x2 at stride 2 with no
+     * window reaching past the plane (SmallCNN's). Other windows (the ResNets' 3x3 stem pooling) stay with oneDNN: a
+     * general loop here took 28 ms for ResNet-50's stem at batch 8, where oneDNN's AVX-512 kernel takes 1.6.
+     */
     public static boolean handles(Geometry g, INDArray... arrays) {
-        return ENABLED && g.kh() * g.kw() <= MAX_WINDOW && (long) g.n() * g.c() * g.h() * g.w() < Integer.MAX_VALUE
-                && HostArrays.walkable(arrays);
+        return ENABLED && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
+                && g.padLeft() == 0 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w()
+                && (long) g.n() * g.c() * g.h() * g.w() < Integer.MAX_VALUE && HostArrays.walkable(arrays);
     }
 
     /**
      * Writes each window's maximum (NaN if the window holds one, so a NaN is never pooled away) to {@code out}, and
-     * when {@code argmax} is given its position in the window (row-major; the first of equal maxima).
+     * when {@code argmax} is given its position in the window (row-major; the first of equal maxima). Only for the
+     * windows {@link #handles} accepts.
      */
     public static void forward(INDArray x, Geometry g, INDArray out, byte[] argmax) {
         FloatBuffer in = HostArrays.buffer(x).asFloatBuffer();
         FloatBuffer o = HostArrays.buffer(out).asFloatBuffer();
-        boolean pairs = g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
-                && g.padLeft() == 0 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
         int plane = g.h() * g.w();
         int outPlane = g.oh() * g.ow();
         HostArrays.split(g.n() * g.c(), plane, (p0, p1) -> {
@@ -51,17 +53,13 @@ public final class MaxPooling {
             float[] dst = new float[outPlane];
             for (int p = p0; p < p1; p++) {
                 in.get(p * plane, src);
-                if (pairs) {
-                    forwardPairs(src, dst, g, argmax, p * outPlane);
-                } else {
-                    forwardWindows(src, dst, g, argmax, p * outPlane);
-                }
+                forwardPairs(src, dst, g, argmax, p * outPlane);
                 o.put(p * outPlane, dst);
             }
         });
     }
 
-    /** SmallCNN's 2x2 windows at stride 2, none reaching past the plane: four reads, no bounds to clamp. */
+    /** 2x2 windows at stride 2, none reaching past the plane: four reads, no bounds to clamp. */
     private static void forwardPairs(float[] in, float[] out, Geometry g, byte[] argmax, int argmaxAt) {
         int w = g.w();
         int k = 0;
@@ -84,36 +82,6 @@ public final class MaxPooling {
                     int rightBelow = d > c ? 1 : 0;
                     int below = bottom > top ? 1 : 0;
                     argmax[argmaxAt + k] = (byte) (2 * below + (below == 1 ? rightBelow : right));
-                }
-            }
-        }
-    }
-
-    private static void forwardWindows(float[] in, float[] out, Geometry g, byte[] argmax, int argmaxAt) {
-        int k = 0;
-        for (int oy = 0; oy < g.oh(); oy++) {
-            int y0 = oy * g.sh() - g.padTop();
-            int kyFrom = Math.max(0, -y0);
-            int kyTo = Math.min(g.kh(), g.h() - y0);
-            for (int ox = 0; ox < g.ow(); ox++, k++) {
-                int x0 = ox * g.sw() - g.padLeft();
-                int kxFrom = Math.max(0, -x0);
-                int kxTo = Math.min(g.kw(), g.w() - x0);
-                float best = Float.NEGATIVE_INFINITY;
-                int at = -1;
-                for (int ky = kyFrom; ky < kyTo; ky++) {
-                    int row = (y0 + ky) * g.w() + x0;
-                    for (int kx = kxFrom; kx < kxTo; kx++) {
-                        float v = in[row + kx];
-                        // As selects (see forwardPairs); a NaN is taken once and kept.
-                        boolean take = v > best || (v != v && best == best) || at < 0;
-                        best = take ? v : best;
-                        at = take ? ky * g.kw() + kx : at;
-                    }
-                }
-                out[k] = at < 0 ? 0f : best;
-                if (argmax != null) {
-                    argmax[argmaxAt + k] = (byte) at;
                 }
             }
         }

@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The layer of {@link NativeMaxPooling}: max pooling of float NCHW arrays by {@link MaxPooling}, which keeps each
  * output's position in its window from the last training-mode forward pass, so the backward pass scatters the
- * gradient without looking at the input again. Anything else (other pooling, NHWC, dilation, float64, a GPU) goes
- * to DL4J's layer.
+ * gradient without looking at the input again. Anything the kernels do not take (windows other than 2x2 at stride 2,
+ * other pooling, NHWC, dilation, float64, a GPU) goes to DL4J's layer.
  */
 public class NativeMaxPoolingLayer extends SubsamplingLayer {
     private byte[] argmax;

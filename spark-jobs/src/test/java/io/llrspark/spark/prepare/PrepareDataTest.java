@@ -84,14 +84,23 @@ class PrepareDataTest {
         assertTrue(text.contains("train: 12 examples in 4 shards; 5 of 17 files skipped"), text);
     }
 
-    @Test
-    void theCommandFailsWithCountsAndLimitWhenTooManyFilesAreBad() throws Exception {
+    /**
+     * A generated tree under in/, Spark local mode for the job's entry point, and a prepare-data configuration writing
+     * shards of 4 to out/ that fails above {@code maxBadFraction} bad files.
+     */
+    private Path treeAndLocalSpark(double maxBadFraction) throws Exception {
         ImageNetTree.write(dir.resolve("in"), false, false);
         System.setProperty("spark.master", "local[2]");
         System.setProperty("spark.ui.enabled", "false");
         System.setProperty("spark.driver.host", "127.0.0.1");
-        Path config = Files.writeString(dir.resolve("prepare.conf"), "llr.prepare { input = \"" + dir.resolve("in")
-                + "\", output = \"" + dir.resolve("out") + "\", shard-size = 4, max-bad-fraction = 0.3 }\n");
+        return Files.writeString(dir.resolve("prepare.conf"), "llr.prepare { input = \"" + dir.resolve("in")
+                + "\", output = \"" + dir.resolve("out") + "\", shard-size = 4, max-bad-fraction = " + maxBadFraction
+                + " }\n");
+    }
+
+    @Test
+    void theCommandFailsWithCountsAndLimitWhenTooManyFilesAreBad() throws Exception {
+        Path config = treeAndLocalSpark(0.3);
 
         MainAccess.Outcome ok = MainAccess.run(List.of("prepare-data", "--config", config.toString()));
         assertEquals(0, ok.status(), ok.err());
@@ -114,12 +123,7 @@ class PrepareDataTest {
      */
     @Test
     void damagedShardsAreOneLineNamingTheShard() throws Exception {
-        ImageNetTree.write(dir.resolve("in"), false, false);
-        System.setProperty("spark.master", "local[2]");
-        System.setProperty("spark.ui.enabled", "false");
-        System.setProperty("spark.driver.host", "127.0.0.1");
-        Path config = Files.writeString(dir.resolve("prepare.conf"), "llr.prepare { input = \"" + dir.resolve("in")
-                + "\", output = \"" + dir.resolve("out") + "\", shard-size = 4, max-bad-fraction = 0.5 }\n");
+        Path config = treeAndLocalSpark(0.5);
         assertEquals(0, MainAccess.run(List.of("prepare-data", "--config", config.toString())).status());
         List<Path> shards;
         try (var listed = Files.list(dir.resolve("out/train"))) {

@@ -65,12 +65,12 @@ class NativeConvolutionTest {
             labels.putScalar(i, i % 4, 1.0);
         }
         double tolerance = type == DataType.FLOAT ? 1e-4 : 1e-10;
-        assertClose(reference.output(x, false), candidate.output(x, false), tolerance, "inference output");
+        LayerAsserts.assertClose(reference.output(x, false), candidate.output(x, false), tolerance, "inference output");
         Pair<Gradient, INDArray> expected = reference.calculateGradients(x, labels, null, null);
         Pair<Gradient, INDArray> actual = candidate.calculateGradients(x, labels, null, null);
-        assertClose(expected.getSecond(), actual.getSecond(), tolerance, "input gradient");
+        LayerAsserts.assertClose(expected.getSecond(), actual.getSecond(), tolerance, "input gradient");
         for (String key : expected.getFirst().gradientForVariable().keySet()) {
-            assertClose(expected.getFirst().getGradientFor(key), actual.getFirst().getGradientFor(key), tolerance, key);
+            LayerAsserts.assertClose(expected.getFirst().getGradientFor(key), actual.getFirst().getGradientFor(key), tolerance, key);
         }
     }
 
@@ -96,12 +96,12 @@ class NativeConvolutionTest {
         }
         Pass full = net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
         Pass input = net.inputPass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
-        assertClose(full.logits(), input.logits(), 0, "logits");
-        assertClose(full.inputGradient(), input.inputGradient(), type == DataType.FLOAT ? 1e-5 : 1e-12,
+        LayerAsserts.assertClose(full.logits(), input.logits(), 0, "logits");
+        LayerAsserts.assertClose(full.inputGradient(), input.inputGradient(), type == DataType.FLOAT ? 1e-5 : 1e-12,
                 "input gradient");
         assertEquals(null, input.paramGradient());
         // The next full pass must produce weight gradients again.
-        assertClose(full.paramGradient(), net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE)
+        LayerAsserts.assertClose(full.paramGradient(), net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE)
                 .paramGradient(), 0, "weight gradient after an input pass");
     }
 
@@ -131,11 +131,11 @@ class NativeConvolutionTest {
         Pass full = net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
         Pass weights = net.weightPass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE);
         assertEquals(null, weights.inputGradient());
-        assertClose(full.logits(), weights.logits(), 0, "logits");
-        assertClose(full.paramGradient(), weights.paramGradient(), type == DataType.FLOAT ? 1e-5 : 1e-12,
+        LayerAsserts.assertClose(full.logits(), weights.logits(), 0, "logits");
+        LayerAsserts.assertClose(full.paramGradient(), weights.paramGradient(), type == DataType.FLOAT ? 1e-5 : 1e-12,
                 "weight gradient");
         // The next full pass must produce the input gradient again.
-        assertClose(full.inputGradient(), net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE)
+        LayerAsserts.assertClose(full.inputGradient(), net.pass(x, LogitGradients.crossEntropy(labels), BatchStatistics.LIVE)
                 .inputGradient(), 0, "input gradient after a weight pass");
     }
 
@@ -164,7 +164,7 @@ class NativeConvolutionTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
         assertInstanceOf(NativeConvolutionLayer.class, restored.getLayer(0));
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
-        assertClose(net.output(x), restored.output(x), 0, "restored output");
+        LayerAsserts.assertClose(net.output(x), restored.output(x), 0, "restored output");
     }
 
     private static MultiLayerNetwork network(int kernel, int stride, ConvolutionMode mode, boolean bias,
@@ -186,12 +186,5 @@ class NativeConvolutionTest {
             net.getLayer(0).getParam("b").assign(Nd4j.rand(type, 1, 6).subi(0.5));
         }
         return net;
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
-        double error = expected.sub(actual).amaxNumber().doubleValue() / scale;
-        assertTrue(error <= tolerance, what + ": max error relative to max magnitude " + error + " > " + tolerance);
     }
 }

@@ -103,12 +103,12 @@ class NativeMaxPoolingTest {
         candidate.setParams(reference.params());
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 3, height, width);
         INDArray labels = labels(5);
-        assertClose(reference.output(x, false), candidate.output(x, false), 1e-6, "inference output");
+        LayerAsserts.assertClose(reference.output(x, false), candidate.output(x, false), 1e-6, "inference output");
         Pair<Gradient, INDArray> expected = reference.calculateGradients(x, labels, null, null);
         Pair<Gradient, INDArray> actual = candidate.calculateGradients(x, labels, null, null);
-        assertClose(expected.getSecond(), actual.getSecond(), 1e-5, "input gradient");
+        LayerAsserts.assertClose(expected.getSecond(), actual.getSecond(), 1e-5, "input gradient");
         for (String key : expected.getFirst().gradientForVariable().keySet()) {
-            assertClose(expected.getFirst().getGradientFor(key), actual.getFirst().getGradientFor(key), 1e-5, key);
+            LayerAsserts.assertClose(expected.getFirst().getGradientFor(key), actual.getFirst().getGradientFor(key), 1e-5, key);
         }
     }
 
@@ -156,7 +156,7 @@ class NativeMaxPoolingTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
         assertInstanceOf(NativeMaxPoolingLayer.class, restored.getLayer(1));
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
-        assertClose(net.output(x), restored.output(x), 0, "restored output");
+        LayerAsserts.assertClose(net.output(x), restored.output(x), 0, "restored output");
     }
 
     /** conv 3x3 (identity) → max pooling → softmax output, so the pooling's input varies in sign and has ties rarely. */
@@ -191,12 +191,5 @@ class NativeMaxPoolingTest {
             labels.putScalar(i, (i + 1) % 4, 1.0);
         }
         return labels;
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
-        double error = expected.sub(actual).amaxNumber().doubleValue() / scale;
-        assertTrue(error <= tolerance, what + ": max error relative to max magnitude " + error + " > " + tolerance);
     }
 }

@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -158,13 +155,8 @@ class NativeConvolutionTest {
 
     @Test
     void savedNetworkLoadsWithTheNativeLayer() throws IOException {
-        MultiLayerNetwork net = network(3, 1, ConvolutionMode.Same, true, "softplus", 8, 8, DataType.FLOAT, true);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(net, bytes, true);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
-        assertInstanceOf(NativeConvolutionLayer.class, restored.getLayer(0));
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8);
-        LayerAsserts.assertClose(net.output(x), restored.output(x), 0, "restored output");
+        LayerAsserts.assertRoundTrip(network(3, 1, ConvolutionMode.Same, true, "softplus", 8, 8, DataType.FLOAT, true), 0,
+                NativeConvolutionLayer.class, 8);
     }
 
     private static MultiLayerNetwork network(int kernel, int stride, ConvolutionMode mode, boolean bias,

@@ -83,11 +83,8 @@ public final class Main {
         return CommandRunner.run(args, USAGE, Commands.NAMES, Commands.WITH_OWN_OPTIONS, out, err, (command, o) -> {
             try {
                 return run(command, o, out, err);
-            } catch (RuntimeException e) {
-                ConfigError memory = ResourceFailures.explain(e);
-                throw memory != null ? memory : e;
             } catch (Exception | OutOfMemoryError e) {
-                // Spark's job failures are checked exceptions Scala throws undeclared.
+                // Spark's job failures are checked exceptions Scala throws undeclared: caught here with the rest.
                 ConfigError memory = ResourceFailures.explain(e);
                 if (memory != null) {
                     throw memory;

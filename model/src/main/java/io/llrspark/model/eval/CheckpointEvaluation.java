@@ -46,7 +46,9 @@ public final class CheckpointEvaluation {
     /** Evaluates with {@code source} attacking the batches, and writes the report files next to each other. */
     public Written evaluate(String checkpoint, String codeVersion, OutcomeSource source) throws IOException {
         CheckpointStore.Loaded loaded = new CheckpointStore(storage, config.output()).load(checkpoint);
-        requireFits(loaded, testSource().shape(storage));
+        ExampleSource test = testSource();
+        DatasetShape shape = test.shape(storage);
+        requireFits(loaded, shape);
         Evaluator evaluator = new Evaluator(config.evaluation(), config.seed(), log);
         long start = System.nanoTime();
         List<ExampleOutcome> outcomes = source.outcomes(evaluator, loaded);
@@ -55,9 +57,8 @@ public final class CheckpointEvaluation {
         report.put("checkpoint", loaded.path());
         report.put("position", Map.of("epoch", loaded.position().epoch(), "iteration", loaded.position().iteration()));
         report.put("code_version", codeVersion);
-        ExampleSource test = testSource();
         report.put("dataset", test.describe());
-        report.putAll(RobustnessReport.of(config.evaluation(), outcomes, test.shape(storage).classes(), seconds));
+        report.putAll(RobustnessReport.of(config.evaluation(), outcomes, shape.classes(), seconds));
         report.put("timings", Map.of("attack_seconds", seconds, "examples_per_second", outcomes.size() / seconds));
         report.put("config", config.rendered());
         report.put("training_config", loaded.config());

@@ -95,11 +95,11 @@ public final class DiagnosticsAverage implements Serializable {
             return a;
         }
         Map<String, Double> terms = new LinkedHashMap<>();
-        m.forEach((name, value) -> {
+        for (String name : m.keySet()) {
             if (!CORE.contains(name)) {
-                terms.put(name, (value == null ? Double.NaN : ((Number) value).doubleValue()) * steps);
+                terms.put(name, sum(m, name, steps));
             }
-        });
+        }
         a.add(sum(m, "clean_ce", steps), sum(m, "total", steps), terms, number(m, "passes_per_step").intValue(),
                 number(m, "forward_passes_per_step").intValue(), steps, number(m, "examples").longValue());
         return a;

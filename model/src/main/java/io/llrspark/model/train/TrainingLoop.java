@@ -157,7 +157,8 @@ public final class TrainingLoop {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("epoch", epoch + 1);
             summary.put("seconds", epochSeconds);
-            summary.put("images_per_second", (wholeEpoch.examples() - examplesAtStart) / epochSeconds);
+            double imagesPerSecond = (wholeEpoch.examples() - examplesAtStart) / epochSeconds;
+            summary.put("images_per_second", imagesPerSecond);
             summary.putAll(wholeEpoch.toMap());
             if (t.skipNonFinite()) {
                 summary.put("skipped_rounds", skipped);
@@ -166,7 +167,7 @@ public final class TrainingLoop {
             lastCheckpoint = checkpoints.write(net, new TrainingPosition(epoch + 1, net.iteration(), 0),
                     config.rendered(), Map.of("epoch", summary));
             log.printf("Epoch %d done in %s (%.0f img/s): %s; checkpoint %s%n", epoch + 1, Progress.format(epochSeconds),
-                    (wholeEpoch.examples() - examplesAtStart) / epochSeconds, wholeEpoch.describe(), lastCheckpoint);
+                    imagesPerSecond, wholeEpoch.describe(), lastCheckpoint);
         }
         return new Result(net, lastCheckpoint, epochs);
     }

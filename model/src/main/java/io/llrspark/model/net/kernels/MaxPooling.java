@@ -18,7 +18,7 @@ public final class MaxPooling {
     /** Shapes and window: input [n, c, h, w], output [n, c, oh, ow], padding before the first row and column. */
     public record Geometry(int n, int c, int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, int padTop,
                            int padLeft) {
-        int outputs() {
+        public int outputs() {
             return n * c * oh * ow;
         }
     }

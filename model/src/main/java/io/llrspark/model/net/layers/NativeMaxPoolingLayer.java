@@ -33,15 +33,14 @@ public class NativeMaxPoolingLayer extends SubsamplingLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         MaxPooling.Geometry g = geometry(input);
-        INDArray x = input;
-        if (g == null || dataType != DataType.FLOAT || !MaxPooling.handles(g, x)) {
+        if (g == null || dataType != DataType.FLOAT || !MaxPooling.handles(g, input)) {
             argmax = null;
             return super.activate(training, workspaceMgr);
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{g.n(), g.c(), g.oh(), g.ow()}, 'c');
-        byte[] positions = training ? new byte[g.n() * g.c() * g.oh() * g.ow()] : null;
-        MaxPooling.forward(x, g, out, positions);
+        byte[] positions = training ? new byte[g.outputs()] : null;
+        MaxPooling.forward(input, g, out, positions);
         if (training) {
             argmax = positions;
             pooled = g;
